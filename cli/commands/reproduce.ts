@@ -1,0 +1,124 @@
+/**
+ * `l2m reproduce`: runs the notebooks headlessly and exports the HTML report.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { existsSync, readdirSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import type { Command } from "../command.ts";
+import { InputError } from "../../lib/util/errors.ts";
+import { parseScale, parseSeed, PROJECT_ROOT } from "../../lib/notebook/params.ts";
+import { runNotebooks } from "../../lib/notebook/runner.ts";
+
+const HELP = `usage: deno task reproduce [options]
+
+Runs every notebooks/*.ipynb in a fresh Deno kernel (sorted by name), writes the executed notebooks to
+<results>/notebooks/ and each notebook's tables and manifest.json to <results>/<notebook>/, then
+exports the HTML report to <results>/report/. Exits with status 1 naming the notebook and cell of
+every failure.
+
+options:
+  --scale NAME            run size: quick (tests, minutes in all), default (a 2-core laptop),
+                          or paper (the paper's settings, meant for a GPU); default: default
+  --only PREFIXES         comma-separated notebook name prefixes, e.g. 01,03; default: all
+  --seed N                non-negative integer seed for every random draw; default: 0
+  --jobs N                notebooks run at the same time; default: number of logical CPUs
+  --cell-timeout SECONDS  time limit per cell, in seconds; default: 600
+  --no-report             skip the HTML report export
+  --figures png|svg       also export every figure as a static image (needs Chromium)
+  --results DIR           results folder; default: $L2M_RESULTS or <project>/results
+  --notebooks DIR         folder of the .ipynb files; default: <project>/notebooks
+
+example:
+  deno task reproduce --scale quick --only 01,03 --seed 7`;
+
+type ExportReport = (options: { executedDir: string; outDir: string; figures?: "png" | "svg" }) => Promise<
+  { index: string; pages: string[] }
+>;
+
+function positiveInteger(option: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new InputError(`invalid ${option} "${value}": use a positive integer`);
+  }
+  return number;
+}
+
+/** Lists the notebooks in `dir` whose names start with one of `prefixes` (all when empty), sorted. */
+export function selectNotebooks(dir: string, prefixes: string[]): string[] {
+  if (!existsSync(dir)) throw new InputError(`notebook folder ${dir} not found: pass --notebooks DIR`);
+  const names = readdirSync(dir).filter((name) => name.endsWith(".ipynb")).sort();
+  const selected = prefixes.length ? names.filter((name) => prefixes.some((p) => name.startsWith(p))) : names;
+  if (selected.length === 0) {
+    const wanted = prefixes.length ? ` matching ${prefixes.join(", ")}` : "";
+    throw new InputError(`no notebooks${wanted} in ${dir}: available: ${names.join(", ") || "none"}`);
+  }
+  return selected.map((name) => join(dir, name));
+}
+
+async function exportReport(resultsRoot: string, figures: "png" | "svg" | undefined): Promise<void> {
+  // The report module is imported lazily so that running notebooks does not load the HTML toolchain.
+  const specifier = new URL("../../lib/notebook/report.ts", import.meta.url).href;
+  const { exportReport } = (await import(specifier)) as { exportReport: ExportReport };
+  const { index, pages } = await exportReport({
+    executedDir: join(resultsRoot, "notebooks"),
+    outDir: join(resultsRoot, "report"),
+    figures,
+  });
+  console.log(`report: ${index} (${pages.length} notebook pages)`);
+}
+
+export const reproduce: Command = {
+  name: "reproduce",
+  summary: "run the notebooks headlessly and export the HTML report",
+  help: HELP,
+  async run(args: string[]): Promise<number> {
+    const { values } = parseArgs({
+      args,
+      options: {
+        scale: { type: "string", default: "default" },
+        only: { type: "string" },
+        seed: { type: "string", default: "0" },
+        jobs: { type: "string" },
+        "cell-timeout": { type: "string" },
+        "no-report": { type: "boolean", default: false },
+        figures: { type: "string" },
+        results: { type: "string" },
+        notebooks: { type: "string" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const scale = parseScale(values.scale);
+    const seed = parseSeed(values.seed);
+    const jobs = positiveInteger("--jobs", values.jobs, navigator.hardwareConcurrency);
+    const cellTimeoutMs = positiveInteger("--cell-timeout", values["cell-timeout"], 600) * 1000;
+    const figures = values.figures;
+    if (figures !== undefined && figures !== "png" && figures !== "svg") {
+      throw new InputError(`invalid --figures "${figures}": use png or svg`);
+    }
+    const absolute = (path: string) => isAbsolute(path) ? path : resolve(Deno.cwd(), path);
+    const resultsRoot = absolute(
+      values.results ?? Deno.env.get("L2M_RESULTS") ?? join(PROJECT_ROOT, "results"),
+    );
+    const prefixes = (values.only ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    const paths = selectNotebooks(absolute(values.notebooks ?? join(PROJECT_ROOT, "notebooks")), prefixes);
+
+    console.log(`reproduce: ${paths.length} notebook(s), scale ${scale}, seed ${seed}, ${jobs} job(s)`);
+    const started = performance.now();
+    const outcomes = await runNotebooks(paths, { scale, seed, jobs, cellTimeoutMs, resultsRoot });
+    const failures = outcomes.filter((outcome) => !outcome.ok);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (failures.length) {
+      for (const failure of failures) console.error(`\nFAILED ${failure.name}: ${failure.error.message}`);
+      console.error(
+        `\n${failures.length} of ${paths.length} notebook(s) failed after ${seconds} s; no report`,
+      );
+      return 1;
+    }
+    console.log(`reproduce: ${paths.length} notebook(s) ran in ${seconds} s`);
+    if (!values["no-report"]) await exportReport(resultsRoot, figures);
+    return 0;
+  },
+};

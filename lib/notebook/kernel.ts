@@ -1,0 +1,314 @@
+/**
+ * A Jupyter client for `deno jupyter --kernel` over ZeroMQ, used by the headless notebook runner.
+ *
+ * Behaviour of the Deno 2.9 kernel that shapes this client:
+ * - it drops requests that arrive while it starts, so `kernel_info_request` is resent until a reply and
+ *   an IOPub message for it arrive (the latter also proves the IOPub subscription is live);
+ * - it sometimes publishes `status: idle` before a cell's outputs, so after idle and the shell reply
+ *   the client keeps reading IOPub until `drainMs` pass with no message for that cell; an output that
+ *   arrives even later is still appended to its cell's output list while the kernel runs;
+ * - a `receiveTimeout` on a zeromq.js socket crashed Deno, so timeouts race a pending receive with a timer.
+ *
+ * @module
+ */
+import * as zmq from "zeromq";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { decodeMessage, encodeMessage, type Message, newHeader } from "./wire.ts";
+import { type CellOutput, OutputCollector } from "./outputs.ts";
+import { trackChild, untrackChild } from "./processes.ts";
+
+/** Options for {@link Kernel.start}. */
+export interface KernelOptions {
+  /** Working folder of the kernel; the `deno.json` found from here upwards applies to the cells. */
+  cwd: string;
+  /** Extra environment variables for the kernel. */
+  env?: Record<string, string>;
+  /** Deno executable; default: the one running this process. */
+  denoPath?: string;
+  /** Time allowed for the kernel to answer `kernel_info_request`, in ms; default 120 000. */
+  startTimeoutMs?: number;
+  /** Quiet time on IOPub after `status: idle` before a cell counts as finished, in ms; default 50. */
+  drainMs?: number;
+}
+
+/** An error raised by cell code, as the kernel reports it. */
+export interface KernelError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** The result of one `execute_request`. */
+export interface ExecuteResult {
+  status: "ok" | "error" | "aborted";
+  executionCount: number | null;
+  /** nbformat outputs of the cell, in arrival order (consecutive stream text merged). */
+  outputs: CellOutput[];
+  error?: KernelError;
+  /** ISO time the request was sent and the time the cell counted as finished. */
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** A cell ran past its time limit; the kernel is left running and should be shut down. */
+export class KernelTimeoutError extends Error {
+  override name = "KernelTimeoutError";
+}
+
+/** The kernel process exited or could not be started. */
+export class KernelDiedError extends Error {
+  override name = "KernelDiedError";
+}
+
+interface Pending {
+  resolve(message: Message): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const SETPRIV = "/usr/bin/setpriv";
+
+async function freePorts(count: number): Promise<number[]> {
+  const listeners = Array.from({ length: count }, () => Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+  const ports = listeners.map((listener) => (listener.addr as Deno.NetAddr).port);
+  for (const listener of listeners) listener.close();
+  await sleep(0);
+  return ports;
+}
+
+/** A running `deno jupyter --kernel` process and its shell, control and IOPub sockets. */
+export class Kernel {
+  readonly pid: number;
+  private readonly session = crypto.randomUUID();
+  private readonly shell = new zmq.Dealer({ linger: 0 });
+  private readonly control = new zmq.Dealer({ linger: 0 });
+  private readonly iopub = new zmq.Subscriber({ linger: 0 });
+  private readonly replies = new Map<string, Pending>();
+  private readonly collectors = new Map<string, OutputCollector>();
+  private readonly displays = new Map<string, CellOutput[]>();
+  private readonly iopubSeen = new Set<string>();
+  private stderrTail = "";
+  private closed = false;
+  readonly exited: Promise<Deno.CommandStatus>;
+
+  private constructor(
+    private readonly child: Deno.ChildProcess,
+    private readonly key: string,
+    private readonly connDir: string,
+    private readonly drainMs: number,
+  ) {
+    this.pid = child.pid;
+    trackChild(this.pid, "deno jupyter kernel");
+    this.exited = child.status;
+    this.exited.then(() => untrackChild(this.pid));
+    this.captureStderr();
+    child.stdout.pipeTo(new WritableStream()).catch(() => {});
+  }
+
+  /** Starts a kernel and waits until it answers `kernel_info_request`. */
+  static async start(options: KernelOptions): Promise<Kernel> {
+    const deno = options.denoPath ?? Deno.execPath();
+    const key = crypto.randomUUID();
+    const connDir = await Deno.makeTempDir({ prefix: "l2m-kernel-" });
+    const [shell, iopub, stdin, control, hb] = await freePorts(5);
+    const connection = {
+      ip: "127.0.0.1",
+      transport: "tcp",
+      shell_port: shell,
+      iopub_port: iopub,
+      stdin_port: stdin,
+      control_port: control,
+      hb_port: hb,
+      signature_scheme: "hmac-sha256",
+      key,
+      kernel_name: "deno",
+    };
+    const connFile = join(connDir, "kernel.json");
+    await Deno.writeTextFile(connFile, JSON.stringify(connection));
+
+    const kernelArgs = ["jupyter", "--kernel", "--conn", connFile];
+    const [command, args] = existsSync(SETPRIV)
+      ? [SETPRIV, ["--pdeathsig", "KILL", "--", deno, ...kernelArgs]]
+      : [deno, kernelArgs];
+    const child = new Deno.Command(command, {
+      args,
+      cwd: options.cwd,
+      env: { NO_COLOR: "1", ...options.env },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+
+    const kernel = new Kernel(child, key, connDir, options.drainMs ?? 50);
+    const address = (port: number | undefined) => `tcp://127.0.0.1:${port}`;
+    kernel.shell.connect(address(shell));
+    kernel.control.connect(address(control));
+    kernel.iopub.connect(address(iopub));
+    kernel.iopub.subscribe();
+    kernel.readShell(kernel.shell);
+    kernel.readShell(kernel.control);
+    kernel.readIopub();
+    try {
+      await kernel.handshake(options.startTimeoutMs ?? 120_000);
+    } catch (error) {
+      await kernel.shutdown();
+      throw error;
+    }
+    return kernel;
+  }
+
+  private async captureStderr(): Promise<void> {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of this.child.stderr) {
+        this.stderrTail = (this.stderrTail + decoder.decode(chunk, { stream: true })).slice(-4000);
+      }
+    } catch { /* the pipe closed when the kernel was killed */ }
+  }
+
+  private async readShell(socket: zmq.Dealer): Promise<void> {
+    while (!this.closed) {
+      let frames: Uint8Array[];
+      try {
+        frames = await socket.receive();
+      } catch {
+        return; // the socket was closed by shutdown()
+      }
+      const message = this.decode(frames);
+      const parent = message?.parent_header.msg_id;
+      if (!parent) continue;
+      this.replies.get(parent)?.resolve(message);
+      this.replies.delete(parent);
+    }
+  }
+
+  private async readIopub(): Promise<void> {
+    while (!this.closed) {
+      let frames: Uint8Array[];
+      try {
+        frames = await this.iopub.receive();
+      } catch {
+        return;
+      }
+      const message = this.decode(frames);
+      const parent = message?.parent_header.msg_id;
+      if (!message || !parent) continue;
+      this.iopubSeen.add(parent);
+      this.collectors.get(parent)?.add(message, this.displays);
+    }
+  }
+
+  private decode(frames: Uint8Array[]): Message | undefined {
+    try {
+      return decodeMessage(this.key, frames);
+    } catch (error) {
+      console.error(`kernel ${this.pid}: ignored a message: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private send(socket: zmq.Dealer, msgType: string, content: Record<string, unknown>): string {
+    const header = newHeader(msgType, this.session);
+    const frames = encodeMessage(this.key, { header, parent_header: {}, metadata: {}, content });
+    socket.send(frames).catch(() => {}); // a send on a closed socket fails once the kernel is gone
+    return header.msg_id;
+  }
+
+  private request(socket: zmq.Dealer, msgType: string, content: Record<string, unknown>) {
+    const id = this.send(socket, msgType, content);
+    const reply = new Promise<Message>((resolve) => this.replies.set(id, { resolve }));
+    return { id, reply };
+  }
+
+  private async handshake(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let died = false;
+    this.exited.then(() => (died = true));
+    let interval = 100;
+    while (Date.now() < deadline && !died) {
+      const { id, reply } = this.request(this.shell, "kernel_info_request", {});
+      const answered = await Promise.race([reply.then(() => true), sleep(interval).then(() => false)]);
+      if (answered) {
+        // The reply proves the shell works; an IOPub status message for the same request proves the
+        // subscription is live, so no output of the first cell can be lost to a late subscription.
+        const until = Date.now() + 2000;
+        while (!this.iopubSeen.has(id) && Date.now() < until) await sleep(10);
+        if (this.iopubSeen.has(id)) return;
+      }
+      interval = Math.min(interval * 2, 1000);
+    }
+    const reason = died ? "exited during start-up" : `did not answer within ${timeoutMs / 1000} s`;
+    throw new KernelDiedError(`deno jupyter kernel (PID ${this.pid}) ${reason}\n${this.stderrTail}`);
+  }
+
+  /**
+   * Runs `code` and resolves once the reply and `status: idle` have arrived and IOPub has been quiet for
+   * `drainMs`. Throws {@link KernelTimeoutError} after `timeoutMs` and {@link KernelDiedError} if the
+   * kernel exits meanwhile.
+   */
+  async execute(code: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+    if (this.closed) throw new KernelDiedError(`kernel ${this.pid} is shut down`);
+    const startedAt = new Date().toISOString();
+    const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false };
+    const header = newHeader("execute_request", this.session);
+    const collector = new OutputCollector();
+    this.collectors.set(header.msg_id, collector);
+    const reply = new Promise<Message>((resolve) => this.replies.set(header.msg_id, { resolve }));
+    this.shell.send(encodeMessage(this.key, { header, parent_header: {}, metadata: {}, content }));
+
+    const finished = (async () => {
+      const message = await reply;
+      await collector.idle;
+      while (Date.now() - collector.lastMessageAt < this.drainMs) await sleep(this.drainMs);
+      return message;
+    })();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      const ms = options.timeoutMs ?? 600_000;
+      timer = setTimeout(() => reject(new KernelTimeoutError(`timed out after ${ms / 1000} s`)), ms);
+    });
+    const died = this.exited.then((status) => {
+      throw new KernelDiedError(`kernel exited with code ${status.code}\n${this.stderrTail}`);
+    });
+    died.catch(() => {}); // only the race observes it; shutdown() later must not make it unhandled
+    try {
+      const message = await Promise.race([finished, timeout, died]);
+      const replyContent = message.content as { status?: string; execution_count?: number } & Partial<KernelError>;
+      const status = replyContent.status === "error" || replyContent.status === "aborted"
+        ? replyContent.status
+        : "ok";
+      const error = collector.error ??
+        (status === "error"
+          ? {
+            ename: replyContent.ename ?? "Error",
+            evalue: replyContent.evalue ?? "",
+            traceback: replyContent.traceback ?? [],
+          }
+          : undefined);
+      return {
+        status,
+        executionCount: replyContent.execution_count ?? null,
+        outputs: collector.outputs,
+        error,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Kills the kernel (SIGKILL), closes the sockets and deletes the connection file. Safe to call twice. */
+  async shutdown(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      try {
+        this.child.kill("SIGKILL");
+      } catch { /* already exited */ }
+      for (const socket of [this.shell, this.control, this.iopub]) socket.close();
+      await Deno.remove(this.connDir, { recursive: true }).catch(() => {});
+    }
+    await this.exited;
+    untrackChild(this.pid);
+  }
+}
