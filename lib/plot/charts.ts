@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chart, powerLawSeries, referenceSeries, series } from "@l2m/plot/charts.ts";
  * const L = [64, 128, 256, 512];
  * const fig = chart({
@@ -17,7 +18,7 @@
  *     referenceSeries({ x: [64, 512], y: [3.0, 6.5] }),
  *   ],
  * });
- * console.assert(fig.data.length === 3 && fig.layout.xaxis?.type === "log");
+ * assert.ok(fig.data.length === 3 && fig.layout.xaxis?.type === "log");
  * ```
  * @module
  */

@@ -7,10 +7,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Figure } from "@l2m/plot/figure.ts";
  * const fig = new Figure({ data: [{ x: [1, 2, 3], y: [2, 4, 8], type: "scatter" }], layout: { title: { text: "t" } } });
  * const spec = fig.toJSON();
- * console.assert(spec.data.length === 1 && spec.layout.font !== undefined);
+ * assert.ok(spec.data.length === 1 && spec.layout.font !== undefined);
  * ```
  * @module
  */

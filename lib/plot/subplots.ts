@@ -4,13 +4,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { series } from "@l2m/plot/charts.ts";
  * import { subplots } from "@l2m/plot/subplots.ts";
  * const fig = subplots([
  *   { title: "Transformer", x: { title: "L", log: true }, y: { title: "KL" }, data: [series({ name: "a", x: [1, 2], y: [3, 4] })] },
  *   { title: "SSM", x: { title: "L", log: true }, y: { title: "KL" }, data: [series({ name: "b", x: [1, 2], y: [5, 6] })] },
  * ]);
- * console.assert(fig.data[1] !== undefined && (fig.data[1] as { xaxis?: string }).xaxis === "x2");
+ * assert.ok(fig.data[1] !== undefined && (fig.data[1] as { xaxis?: string }).xaxis === "x2");
  * ```
  * @module
  */

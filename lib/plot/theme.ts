@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { themedLayout } from "@l2m/plot/theme.ts";
  * const layout = themedLayout({ title: { text: "BMI vs L" }, xaxis: { type: "log" } });
- * console.assert(layout.font?.family !== undefined);
- * console.assert(layout.xaxis?.type === "log");
+ * assert.ok(layout.font?.family !== undefined);
+ * assert.ok(layout.xaxis?.type === "log");
  * ```
  * @module
  */

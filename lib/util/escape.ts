@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { escapeHtml, jsonForScript } from "@l2m/util/escape.ts";
- * console.assert(escapeHtml("<b>&") === "&lt;b&gt;&amp;");
- * console.assert(!jsonForScript({ s: "</script>" }).includes("</"));
+ * assert.ok(escapeHtml("<b>&") === "&lt;b&gt;&amp;");
+ * assert.ok(!jsonForScript({ s: "</script>" }).includes("</"));
  * ```
  * @module
  */
