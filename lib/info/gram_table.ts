@@ -8,7 +8,7 @@
  * import { GramTable } from "@l2m/info/gram_table.ts";
  * const table = new GramTable(2, 3);
  * const slot = table.upsert(Int32Array.of(5, 7), 0);
- * table.stats[slot * table.width] += 1;
+ * table.stats[slot * table.width]! += 1;
  * console.assert(table.get(Int32Array.of(5, 7), 0, 0) === 1);
  * console.assert(table.find(Int32Array.of(7, 5), 0) === -1);
  * ```
