@@ -1,0 +1,189 @@
+/**
+ * Model configurations, their analytic parameter counts and their history-state sizes dim z(L).
+ *
+ * The history state is what an autoregressive model carries from the past into the next prediction:
+ * for attention the KV cache, `2 · layers · hidden · L` floats (it grows with L); for a Mamba-style SSM the
+ * recurrent state plus the causal-convolution buffer, `layers · expand·hidden · (stateSize + convKernel − 1)`
+ * floats (fixed in L). The L²M condition asks dim z(L) ≳ I^BP(L).
+ *
+ * @example
+ * ```ts
+ * import { historyStateSize, preset } from "@l2m/models/config.ts";
+ * const c = preset("mamba-130m", { type: "tokens", vocab: 50280 });
+ * console.assert(historyStateSize(c, 4096) === 24 * 1536 * (16 + 3));
+ * ```
+ * @module
+ */
+import { InputError } from "../util/errors.ts";
+
+/** How tokens enter and leave the model. */
+export type IoConfig =
+  /** Vectors of `channels` reals (the sub-volume Gaussian copies) in; per-channel μ and σ out. */
+  | { type: "gaussian"; channels: number }
+  /** Integer ids in `[0, vocab)`; tied embedding and logits. */
+  | { type: "tokens"; vocab: number };
+
+/** A GPT-2-style decoder: learned positions, pre-LN, GELU MLP of width `ffnMult·hidden`. */
+export interface TransformerConfig {
+  kind: "transformer";
+  name: string;
+  layers: number;
+  hidden: number;
+  heads: number;
+  /** FFN width multiplier (GPT-2: 4). */
+  ffnMult: number;
+  /** Number of learned positions (the longest input, BOS included). */
+  maxLength: number;
+  io: IoConfig;
+}
+
+/** A Mamba-1-style selective SSM stack with RMSNorm and a final norm. */
+export interface SsmConfig {
+  kind: "ssm";
+  name: string;
+  layers: number;
+  hidden: number;
+  /** State size N per inner channel (Mamba: 16). */
+  stateSize: number;
+  /** Inner width multiplier E = expand·hidden (Mamba: 2). */
+  expand: number;
+  /** Causal depthwise convolution width (Mamba: 4). */
+  convKernel: number;
+  /** Rank of the Δ projection; `ceil(hidden/16)` in Mamba. */
+  dtRank: number;
+  io: IoConfig;
+}
+
+/** Any model this module builds. */
+export type ModelConfig = TransformerConfig | SsmConfig;
+
+function ioParams(io: IoConfig, d: number): number {
+  if (io.type === "tokens") return io.vocab * d; // tied input/output embedding
+  const c = io.channels;
+  return (c * d + d + d * d + d) + (d * d + d + d * 2 * c + 2 * c);
+}
+
+/** Analytic number of trainable scalars of the model {@link buildModel} creates from `config`. */
+export function parameterCount(config: ModelConfig): number {
+  const d = config.hidden;
+  if (config.kind === "transformer") {
+    const f = config.ffnMult * d;
+    const perLayer = 2 * d + (3 * d * d + 3 * d) + (d * d + d) + 2 * d + (d * f + f) + (f * d + d);
+    return ioParams(config.io, d) + config.maxLength * d + config.layers * perLayer + 2 * d;
+  }
+  const e = config.expand * d, n = config.stateSize, r = config.dtRank, k = config.convKernel;
+  const perLayer = d + d * 2 * e + (e * k + e) + e * (r + 2 * n) + (r * e + e) + e * n + e + e * d;
+  return ioParams(config.io, d) + config.layers * perLayer + d;
+}
+
+/**
+ * Floats in the history state after `length` tokens: the KV cache (`2·layers·hidden·length`) for a
+ * Transformer, the recurrent plus convolution state (`layers·E·(N + convKernel − 1)`) for an SSM.
+ */
+export function historyStateSize(config: ModelConfig, length: number): number {
+  if (config.kind === "transformer") return 2 * config.layers * config.hidden * length;
+  const e = config.expand * config.hidden;
+  return config.layers * e * (config.stateSize + config.convKernel - 1);
+}
+
+/** The paper's size proxy for an SSM's state in Fig. 3(c): hidden · layers. */
+export function hiddenTimesLayers(config: ModelConfig): number {
+  return config.hidden * config.layers;
+}
+
+interface PresetShape {
+  kind: "transformer" | "ssm";
+  layers: number;
+  hidden: number;
+  heads?: number;
+  stateSize?: number;
+  expand?: number;
+}
+
+/**
+ * Named sizes. Paper configs (Table F.1/F.2, HF constants: GPT-2 heads 12/16/20, FFN 4×; Mamba N=16,
+ * expand 2, conv 4) and laptop-scale ones (`gpt-tiny…`, `ssm-…`) small enough to train on 2 CPU cores.
+ */
+export const PRESETS: Record<string, PresetShape> = {
+  "gpt2": { kind: "transformer", layers: 12, hidden: 768, heads: 12 },
+  "gpt2-medium": { kind: "transformer", layers: 24, hidden: 1024, heads: 16 },
+  "gpt2-large": { kind: "transformer", layers: 36, hidden: 1280, heads: 20 },
+  "mamba-50m": { kind: "ssm", layers: 12, hidden: 512 },
+  "mamba-70m": { kind: "ssm", layers: 24, hidden: 512 },
+  "mamba-130m": { kind: "ssm", layers: 24, hidden: 768 },
+  "mamba-370m": { kind: "ssm", layers: 48, hidden: 1024 },
+  "mamba-790m": { kind: "ssm", layers: 48, hidden: 1536 },
+  "mamba-1.4b": { kind: "ssm", layers: 48, hidden: 2048 },
+  // Laptop scale: Transformers of growing width, SSMs with tiny recurrent states.
+  "gpt-micro": { kind: "transformer", layers: 1, hidden: 16, heads: 2 },
+  "gpt-tiny": { kind: "transformer", layers: 2, hidden: 32, heads: 2 },
+  "gpt-small": { kind: "transformer", layers: 2, hidden: 64, heads: 4 },
+  "gpt-text": { kind: "transformer", layers: 4, hidden: 128, heads: 4 },
+  "ssm-micro": { kind: "ssm", layers: 1, hidden: 8, stateSize: 2 },
+  "ssm-tiny": { kind: "ssm", layers: 1, hidden: 16, stateSize: 4 },
+  "ssm-small": { kind: "ssm", layers: 2, hidden: 32, stateSize: 4 },
+  "ssm-text": { kind: "ssm", layers: 4, hidden: 128, stateSize: 16 },
+};
+
+/** Overrides accepted by {@link preset}. */
+export interface PresetOverrides {
+  maxLength?: number;
+  stateSize?: number;
+  layers?: number;
+  hidden?: number;
+}
+
+/** Builds a full config for a named preset and an I/O type; `maxLength` defaults to 1024 positions. */
+export function preset(name: string, io: IoConfig, overrides: PresetOverrides = {}): ModelConfig {
+  const p = PRESETS[name];
+  if (!p) throw new InputError(`unknown model "${name}": use one of ${Object.keys(PRESETS).join(", ")}`);
+  const layers = overrides.layers ?? p.layers;
+  const hidden = overrides.hidden ?? p.hidden;
+  if (p.kind === "transformer") {
+    return {
+      kind: "transformer",
+      name,
+      layers,
+      hidden,
+      heads: p.heads ?? 1,
+      ffnMult: 4,
+      maxLength: overrides.maxLength ?? 1024,
+      io,
+    };
+  }
+  return {
+    kind: "ssm",
+    name,
+    layers,
+    hidden,
+    stateSize: overrides.stateSize ?? p.stateSize ?? 16,
+    expand: p.expand ?? 2,
+    convKernel: 4,
+    dtRank: Math.ceil(hidden / 16),
+    io,
+  };
+}
+
+/** Throws an `InputError` when a config cannot be built (e.g. width not divisible by heads). */
+export function validateConfig(config: ModelConfig): void {
+  const positive = (v: number, what: string) => {
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new InputError(`${config.name}: ${what} must be a positive integer, got ${v}`);
+    }
+  };
+  positive(config.layers, "layers");
+  positive(config.hidden, "hidden");
+  if (config.kind === "transformer") {
+    positive(config.heads, "heads");
+    positive(config.maxLength, "maxLength");
+    if (config.hidden % config.heads !== 0) {
+      throw new InputError(
+        `${config.name}: hidden ${config.hidden} is not divisible by heads ${config.heads}`,
+      );
+    }
+  } else {
+    positive(config.stateSize, "stateSize");
+    positive(config.convKernel, "convKernel");
+    positive(config.dtRank, "dtRank");
+  }
+}
