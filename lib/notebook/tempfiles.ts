@@ -12,13 +12,18 @@
  * ```
  * @module
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]+$/;
 
-function isAlive(pid: number): boolean {
-  return existsSync(`/proc/${pid}`);
+/** Whether `pid` runs: it has a `/proc` entry that is not a zombie (exited but not yet reaped). */
+export function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 /**

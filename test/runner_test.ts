@@ -1,0 +1,165 @@
+/**
+ * End-to-end tests of the headless runner with real `deno jupyter` kernels: no output is lost, a failing
+ * cell is named, and a runner killed mid-run leaves no kernel process and no partial result file.
+ * Test notebooks are generated into temporary folders.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { NotebookError, runNotebook } from "../lib/notebook/runner.ts";
+import { isAlive, removeTempFiles } from "../lib/notebook/tempfiles.ts";
+import { PROJECT_ROOT } from "../lib/notebook/params.ts";
+import { type SourceCell, toIpynb } from "../lib/notebook/source.ts";
+import type { CellOutput } from "../lib/notebook/outputs.ts";
+
+async function writeNotebook(dir: string, name: string, codeCells: string[]): Promise<string> {
+  const cells: SourceCell[] = [{ kind: "markdown", text: `# ${name}` }];
+  for (const text of codeCells) cells.push({ kind: "code", text });
+  const path = join(dir, `${name}.ipynb`);
+  await Deno.writeTextFile(path, JSON.stringify(toIpynb(cells, name)));
+  return path;
+}
+
+function filesUnder(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+Deno.test("runner keeps every output of 200 cells", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const code = Array.from({ length: 200 }, (_, i) =>
+    `console.log("line ${i}");\n` +
+    `({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "value ${i}" }; } })`);
+  const path = await writeNotebook(dir, "many_cells", code);
+  const run = await runNotebook(path, { resultsRoot: join(dir, "results"), onProgress: () => {} });
+
+  const executed = JSON.parse(await Deno.readTextFile(run.executedPath));
+  const codeCells = executed.cells.filter((cell: { cell_type: string }) => cell.cell_type === "code");
+  assert.equal(codeCells.length, 200);
+  for (const [i, cell] of codeCells.entries()) {
+    const outputs = cell.outputs as CellOutput[];
+    assert.equal(outputs.length, 2, `cell ${i} has ${outputs.length} outputs`);
+    assert.deepEqual(outputs[0], { output_type: "stream", name: "stdout", text: `line ${i}\n` });
+    assert.equal(outputs[1]!.output_type, "execute_result");
+    assert.deepEqual(outputs[1]!.data, { "text/plain": `value ${i}` });
+    assert.equal(cell.execution_count, i + 1);
+  }
+  const manifest = JSON.parse(await Deno.readTextFile(join(dir, "results", "many_cells", "manifest.json")));
+  assert.equal(manifest.cells.length, 200);
+  assert.equal(manifest.status, "ok");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runner names notebook and failing cell", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const path = await writeNotebook(dir, "throws", [
+    "const a = 1;",
+    "a + 1",
+    'throw new RangeError("third cell fails")',
+    'console.log("never runs")',
+  ]);
+  const error = await runNotebook(path, { resultsRoot: join(dir, "results"), onProgress: () => {} })
+    .then(() => undefined, (e) => e);
+  assert.ok(error instanceof NotebookError, `expected NotebookError, got ${error}`);
+  assert.equal(error.notebook, "throws");
+  assert.equal(error.cell, 4); // a markdown cell comes first
+  assert.equal(error.codeCell, 3);
+  assert.equal(error.ename, "RangeError");
+  assert.match(
+    error.message,
+    /notebook throws: cell 4 \(code cell 3 of 4\) failed: RangeError: third cell fails/,
+  );
+
+  const executed = JSON.parse(await Deno.readTextFile(join(dir, "results", "notebooks", "throws.ipynb")));
+  assert.equal(executed.cells[4].execution_count, null, "the cell after the failure must not run");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runner cell timeout stops notebook", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const path = await writeNotebook(dir, "slow", ["await new Promise((r) => setTimeout(r, 30_000));"]);
+  const started = Date.now();
+  const error = await runNotebook(path, {
+    resultsRoot: join(dir, "results"),
+    cellTimeoutMs: 1000,
+    onProgress: () => {},
+  }).then(() => undefined, (e) => e);
+  assert.ok(error instanceof NotebookError);
+  assert.equal(error.ename, "Timeout");
+  assert.ok(Date.now() - started < 20_000, "the timeout did not stop the cell");
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** Starts `l2m reproduce` on a notebook that keeps rewriting a results file; resolves with its kernel PID. */
+async function startBusyRunner(dir: string) {
+  await writeNotebook(dir, "busy", [
+    // Writing and syncing 32 MiB keeps a temporary file on disk most of the time.
+    `import { writeFileAtomic } from "@l2m/util/atomic.ts";\n` +
+    `const bytes = new Uint8Array(32 << 20);\n` +
+    `for (;;) await writeFileAtomic(Deno.env.get("L2M_RESULTS") + "/busy/rows.bin", bytes);`,
+  ]);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/l2m.ts", "reproduce", "--notebooks", dir, "--results", join(dir, "results")],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  let kernelPid = 0;
+  while (!kernelPid) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`runner exited before starting a kernel: ${text}`);
+    text += value;
+    kernelPid = Number(/kernel PID (\d+)/.exec(text)?.[1] ?? 0);
+  }
+  reader.releaseLock();
+  child.stdout.cancel().catch(() => {});
+  // Let the cell write rows.bin a few times, so the kill likely lands in the middle of a write.
+  const rows = join(dir, "results", "busy", "rows.bin");
+  for (let i = 0; i < 100 && !existsSync(rows); i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 300));
+  return { child, kernelPid };
+}
+
+function assertNoPartialFiles(resultsDir: string) {
+  for (const file of filesUnder(resultsDir)) {
+    assert.doesNotMatch(file, /\.tmp-\d+-/, `partial file left behind: ${file}`);
+    if (file.endsWith(".json") || file.endsWith(".ipynb")) {
+      assert.doesNotThrow(() => JSON.parse(readFileSync(file, "utf8")), `truncated JSON: ${file}`);
+    }
+  }
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  Deno.test(`runner killed by ${signal} leaves nothing`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+    const { child, kernelPid } = await startBusyRunner(dir);
+    assert.ok(isAlive(kernelPid), "the kernel should run before the kill");
+    child.kill(signal);
+    const status = await child.status;
+    await child.stderr.cancel();
+    assert.notEqual(status.code, 0);
+    assert.equal(isAlive(kernelPid), false, `kernel ${kernelPid} survived ${signal} of the runner`);
+    assertNoPartialFiles(join(dir, "results"));
+    await Deno.remove(dir, { recursive: true });
+  });
+}
+
+Deno.test("runner killed by SIGKILL leaves no kernel", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const { child, kernelPid } = await startBusyRunner(dir);
+  child.kill("SIGKILL");
+  await child.status;
+  await child.stderr.cancel();
+  // setpriv --pdeathsig delivers SIGKILL to the kernel when the runner dies; allow it a moment.
+  for (let i = 0; i < 50 && isAlive(kernelPid); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(isAlive(kernelPid), false, `kernel ${kernelPid} survived SIGKILL of the runner`);
+  // A SIGKILLed process cannot clean up; the next run removes temporary files of dead writers.
+  const removed = removeTempFiles(join(dir, "results"));
+  console.log(`temporary files left by the SIGKILLed run and removed: ${removed.length}`);
+  assertNoPartialFiles(join(dir, "results"));
+  await Deno.remove(dir, { recursive: true });
+});
