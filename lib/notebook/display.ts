@@ -19,6 +19,7 @@
 import type { ColumnTable } from "arquero";
 import { escapeHtml } from "../util/escape.ts";
 import { InputError } from "../util/errors.ts";
+import type { PowerLawFit } from "../info/fit.ts";
 
 export { type Metrics, Progress, progress, type ProgressOptions } from "./progress.ts";
 
@@ -164,8 +165,8 @@ export interface FitSummary {
   law?: string;
   prefactor: number;
   exponent: number;
-  /** Confidence intervals [low, high]; `level` is their coverage (0.95 if omitted). */
-  ci?: { prefactor?: [number, number]; exponent?: [number, number]; level?: number };
+  /** Confidence intervals [low, high]; `level` is their coverage (0.95 if omitted), `label` overrides the column title. */
+  ci?: { prefactor?: [number, number]; exponent?: [number, number]; level?: number; label?: string };
   /** Coefficient of determination of the fit in log-log space. */
   r2?: number;
   /** Number of points fitted. */
@@ -174,11 +175,15 @@ export interface FitSummary {
 
 /** A displayed fit result; see {@link showFit}. */
 export class FitView extends Displayable {
-  constructor(readonly fit: FitSummary, readonly digits = 4) {
+  readonly fit: FitSummary;
+
+  constructor(fit: FitSummary | PowerLawFit, readonly digits = 4, law?: string) {
     super();
+    this.fit = toFitSummary(fit, law);
     for (const key of ["prefactor", "exponent"] as const) {
-      if (typeof fit[key] !== "number") {
-        throw new InputError(`showFit: ${key} must be a number, got ${String(fit[key])}`);
+      const value: unknown = this.fit[key];
+      if (typeof value !== "number") {
+        throw new InputError(`showFit: ${key} must be a number, got ${String(value)}`);
       }
     }
   }
@@ -196,7 +201,7 @@ export class FitView extends Displayable {
   }
 
   private ciLabel(): string {
-    return `${Math.round((this.fit.ci?.level ?? 0.95) * 100)}% CI`;
+    return this.fit.ci?.label ?? `${Math.round((this.fit.ci?.level ?? 0.95) * 100)}% CI`;
   }
 
   bundle(): MimeBundle {
@@ -227,9 +232,39 @@ export class FitView extends Displayable {
   }
 }
 
-/** Shows a power-law fit: the equation, estimates with confidence intervals, R² and the point count. */
-export function showFit(fit: FitSummary, digits = 4): FitView {
-  return new FitView(fit, digits);
+/** Two-sided 95% quantile of the standard normal distribution. */
+const Z95 = 1.959963984540054;
+
+/**
+ * Converts a `fitPowerLaw` result (`{A, beta, seLogA, seBeta, r2, n}`) into a {@link FitSummary}, with
+ * 95% intervals from the OLS standard errors under a normal approximation; a summary passes through.
+ */
+export function toFitSummary(fit: FitSummary | PowerLawFit, law?: string): FitSummary {
+  if (!("A" in fit && "beta" in fit)) return law ? { ...fit, law } : fit;
+  const { A, beta, logA, seLogA, seBeta } = fit;
+  return {
+    law,
+    prefactor: A,
+    exponent: beta,
+    ci: {
+      prefactor: [Math.exp(logA - Z95 * seLogA), Math.exp(logA + Z95 * seLogA)],
+      exponent: [beta - Z95 * seBeta, beta + Z95 * seBeta],
+      label: "95% CI (±1.96 SE)",
+    },
+    r2: fit.r2,
+    n: fit.n,
+  };
+}
+
+/**
+ * Shows a power-law fit: the equation, estimates with confidence intervals, R² and the point count.
+ * Accepts a {@link FitSummary} or a `fitPowerLaw` result; `law` names what was fitted.
+ */
+export function showFit(
+  fit: FitSummary | PowerLawFit,
+  options: { law?: string; digits?: number } = {},
+): FitView {
+  return new FitView(fit, options.digits ?? 4, options.law);
 }
 
 /** Markdown shown as a cell output (rendered by Jupyter and by the report, raw HTML in it escaped). */

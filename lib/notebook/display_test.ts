@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as aq from "arquero";
 import { InputError } from "../util/errors.ts";
+import { fitPowerLaw } from "../info/fit.ts";
 import { formatValue, html, markdown, showFit, showTable } from "./display.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
@@ -76,4 +77,17 @@ Deno.test("markdown and html helpers", () => {
   const view = html`<p>${"<b>"} & ${3}</p>`;
   assert.equal(view.markup, "<p>&lt;b&gt; & 3</p>");
   assert.equal(view.plain, "<b> & 3");
+});
+
+Deno.test("showFit accepts fitPowerLaw results", () => {
+  const x = [1, 2, 4, 8, 16];
+  const y = x.map((v, i) => 3 * v ** 0.5 * (1 + 0.01 * (i % 2 ? 1 : -1)));
+  const fit = fitPowerLaw(x, y);
+  const view = showFit(fit, { law: "BMI ~ L^β" });
+  assert.equal(view.fit.exponent, fit.beta);
+  const [lo, hi] = view.fit.ci!.exponent!;
+  assert.ok(lo < fit.beta && fit.beta < hi);
+  assert.ok(Math.abs(hi - fit.beta - 1.96 * fit.seBeta) < 1e-3 * Math.max(1e-9, fit.seBeta) + 1e-12);
+  assert.match(view.bundle()["text/plain"]!, /^BMI ~ L\^β: y = 3\.\d+ · x\^0\.\d+/);
+  assert.match(view.bundle()["text/html"]!, /95% CI \(±1\.96 SE\)/);
 });
