@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { Kernel, KernelTimeoutError } from "./kernel.ts";
+import { isAlive } from "./tempfiles.ts";
+import { PROJECT_ROOT } from "./params.ts";
+
+const cwd = join(PROJECT_ROOT, "notebooks");
+
+Deno.test("kernel executes cells and reports errors", async () => {
+  const kernel = await Kernel.start({ cwd, env: { L2M_TEST_VALUE: "42" } });
+  try {
+    const ok = await kernel.execute('console.log("a"); console.error("b"); Deno.env.get("L2M_TEST_VALUE")');
+    assert.equal(ok.status, "ok");
+    assert.equal(ok.executionCount, 1);
+    assert.deepEqual(ok.outputs.map((o) => o.output_type), ["stream", "stream", "execute_result"]);
+    assert.deepEqual(ok.outputs[0], { output_type: "stream", name: "stdout", text: "a\n" });
+    assert.deepEqual(ok.outputs[1], { output_type: "stream", name: "stderr", text: "b\n" });
+    assert.deepEqual(ok.outputs[2]!.data, { "text/plain": '"42"' });
+
+    const failed = await kernel.execute('throw new TypeError("no such value")');
+    assert.equal(failed.status, "error");
+    assert.equal(failed.error?.ename, "TypeError");
+    assert.equal(failed.error?.evalue, "no such value");
+
+    const deps = await kernel.execute(
+      'import { parseScale } from "@l2m/notebook/params.ts";\nparseScale("quick")',
+    );
+    assert.equal(deps.status, "ok", "the project's import map must apply in the kernel");
+  } finally {
+    await kernel.shutdown();
+  }
+  assert.equal(isAlive(kernel.pid), false);
+});
+
+Deno.test("kernel updates displays in earlier cells", async () => {
+  const kernel = await Kernel.start({ cwd });
+  try {
+    const first = await kernel.execute(
+      'await Deno.jupyter.display({ "text/plain": "0%" }, { raw: true, display_id: "progress" });',
+    );
+    assert.deepEqual(first.outputs[0]!.data, { "text/plain": "0%" });
+    await kernel.execute(
+      'await Deno.jupyter.display({ "text/plain": "100%" }, { raw: true, update: true, display_id: "progress" });',
+    );
+    assert.deepEqual(first.outputs[0]!.data, { "text/plain": "100%" });
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+Deno.test("kernel execute times out", async () => {
+  const kernel = await Kernel.start({ cwd });
+  try {
+    await assert.rejects(
+      kernel.execute("await new Promise((r) => setTimeout(r, 20_000));", { timeoutMs: 300 }),
+      KernelTimeoutError,
+    );
+  } finally {
+    await kernel.shutdown();
+  }
+  assert.equal(isAlive(kernel.pid), false);
+});
