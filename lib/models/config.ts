@@ -15,6 +15,7 @@
  * @module
  */
 import { InputError } from "../util/errors.ts";
+import { type ArchConfig, gpt2Arch, type HeadKind, mambaArch } from "./arch/mod.ts";
 
 /** How tokens enter and leave the model. */
 export type IoConfig =
@@ -186,4 +187,40 @@ export function validateConfig(config: ModelConfig): void {
     positive(config.convKernel, "convKernel");
     positive(config.dtRank, "dtRank");
   }
+}
+
+/**
+ * The same model in the architecture-cost module's terms, so its analytic parameter counts, state sizes
+ * and FLOPs apply (`parameterCount(toArch(c), head)` equals {@link parameterCount}).
+ */
+export function toArch(config: ModelConfig): { arch: ArchConfig; head: HeadKind } {
+  const head: HeadKind = config.io.type === "tokens" ? { kind: "tokens" } : {
+    kind: "gaussian",
+    channels: config.io.channels,
+  };
+  const vocabSize = config.io.type === "tokens" ? config.io.vocab : 1;
+  if (config.kind === "transformer") {
+    return {
+      arch: gpt2Arch({
+        layers: config.layers,
+        dModel: config.hidden,
+        heads: config.heads,
+        vocabSize,
+        maxPositions: config.maxLength,
+      }),
+      head,
+    };
+  }
+  return {
+    arch: mambaArch({
+      layers: config.layers,
+      dModel: config.hidden,
+      stateSize: config.stateSize,
+      expand: config.expand,
+      convKernel: config.convKernel,
+      dtRank: config.dtRank,
+      vocabSize,
+    }),
+    head,
+  };
 }

@@ -1,0 +1,12 @@
+/**
+ * Training for L2M Lab: AdamW with cosine schedule and clipping, Gaussian and text tasks, exact
+ * KL / NLL evaluation, atomic checkpoints with exact resume, and parallel sweeps in Workers.
+ * @module
+ */
+export * from "./adamw.ts";
+export * from "./checkpoint.ts";
+export * from "./evaluate.ts";
+export * from "./losses.ts";
+export * from "./schedule.ts";
+export * from "./tasks.ts";
+export * from "./trainer.ts";
