@@ -23,7 +23,7 @@ options:
   --only PREFIXES         comma-separated notebook name prefixes, e.g. 01,03; default: all
   --seed N                non-negative integer seed for every random draw; default: 0
   --jobs N                notebooks run at the same time; default: number of logical CPUs
-  --cell-timeout SECONDS  time limit per cell, in seconds; default: 600
+  --cell-timeout SECONDS  time limit per cell, in seconds (fractions allowed); default: 600
   --no-report             skip the HTML report export
   --figures png|svg       also export every figure as a static image (needs Chromium)
   --results DIR           results folder; default: $L2M_RESULTS or <project>/results
@@ -36,11 +36,16 @@ type ExportReport = (options: { executedDir: string; outDir: string; figures?: "
   { index: string; pages: string[] }
 >;
 
-function positiveInteger(option: string, value: string | undefined, fallback: number): number {
+function positiveNumber(
+  option: string,
+  value: string | undefined,
+  fallback: number,
+  integer: boolean,
+): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 1) {
-    throw new InputError(`invalid ${option} "${value}": use a positive integer`);
+  if (!(number > 0) || !Number.isFinite(number) || (integer && !Number.isSafeInteger(number))) {
+    throw new InputError(`invalid ${option} "${value}": use a positive ${integer ? "integer" : "number"}`);
   }
   return number;
 }
@@ -92,8 +97,8 @@ export const reproduce: Command = {
     });
     const scale = parseScale(values.scale);
     const seed = parseSeed(values.seed);
-    const jobs = positiveInteger("--jobs", values.jobs, navigator.hardwareConcurrency);
-    const cellTimeoutMs = positiveInteger("--cell-timeout", values["cell-timeout"], 600) * 1000;
+    const jobs = positiveNumber("--jobs", values.jobs, navigator.hardwareConcurrency, true);
+    const cellTimeoutMs = positiveNumber("--cell-timeout", values["cell-timeout"], 600, false) * 1000;
     const figures = values.figures;
     if (figures !== undefined && figures !== "png" && figures !== "svg") {
       throw new InputError(`invalid --figures "${figures}": use png or svg`);
