@@ -1,6 +1,6 @@
 /**
- * Headless runner overhead: a 50-cell notebook of trivial cells (`1`), so each cell's wall time is the
- * runner's per-cell cost (request, replies, the 50 ms IOPub drain after idle), and the notebook's wall
+ * Headless runner overhead, measured on a 50-cell notebook of trivial cells (`1`). Each cell's wall time
+ * is the runner's per-cell cost (request, replies, the 50 ms IOPub drain after idle). The notebook's wall
  * time minus its cells is the per-notebook cost (kernel start, handshake, shutdown, writing results).
  * Also lists the size of each exported report page under results/report/, if a report exists.
  */

@@ -1,9 +1,9 @@
 /**
  * Checks a notebook executed by `jupyter nbconvert --execute`. Debian 12's nbclient (0.7.2) stops reading
  * a cell's outputs at `status: idle`, and the Deno 2.9 kernel sometimes publishes idle before the
- * outputs, so a few percent of outputs go missing at random. The check therefore requires every code
- * cell to have run, no error output, and outputs in at least half of the cells that have outputs in the
- * headless runner's copy of the same notebook (or in at least one cell when no such copy is given).
+ * outputs, so a few percent of outputs go missing at random. The check therefore requires that every
+ * code cell ran and that no output is an error. It also requires outputs in at least half of the cells
+ * that have outputs in the headless runner's copy of the same notebook, or in one cell without a copy.
  */
 import { readFileSync } from "node:fs";
 import type { Ipynb } from "../lib/notebook/source.ts";

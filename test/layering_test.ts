@@ -26,7 +26,7 @@ const LIB = join(PROJECT_ROOT, "lib");
 const IMPORT =
   /(?:^|[\s;])(?:import|export)\s[^"'`]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
 
-/** Every import specifier in `source` (static, re-export, side-effect and literal dynamic imports). */
+/** Extracts every import specifier in `source` (static, re-export, side-effect and literal dynamic imports). */
 export function importSpecifiers(source: string): string[] {
   const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   return [...withoutComments.matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3]!);
@@ -38,7 +38,7 @@ function libFiles(): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** The project-relative path a specifier in `file` refers to, or undefined for npm and node imports. */
+/** Resolves a specifier in `file` to a project-relative path; undefined for npm and node imports. */
 function resolveSpecifier(file: string, specifier: string): string | undefined {
   if (specifier.startsWith("@l2m/")) return relative(PROJECT_ROOT, join(LIB, specifier.slice(5)));
   if (specifier.startsWith(".")) return relative(PROJECT_ROOT, resolve(dirname(file), specifier));

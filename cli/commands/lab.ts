@@ -22,7 +22,7 @@ options:
 example:
   deno task lab`;
 
-/** The instructions printed after installing: one command per Jupyter front end. */
+/** Formats the instructions printed after installing: one command per Jupyter front end. */
 export function labInstructions(): string {
   const env = `JUPYTER_PATH=${JUPYTER_DIR}`;
   const notebooks = join(PROJECT_ROOT, "notebooks");

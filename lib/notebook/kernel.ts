@@ -4,9 +4,9 @@
  * Behaviour of the Deno 2.9 kernel that shapes this client:
  * - it drops requests that arrive while it starts, so `kernel_info_request` is resent until a reply and
  *   an IOPub message for it arrive (the latter also proves the IOPub subscription is live);
- * - it sometimes publishes `status: idle` before a cell's outputs, so after idle and the shell reply
- *   the client keeps reading IOPub until `drainMs` pass with no message for that cell; an output that
- *   arrives even later is still appended to its cell's output list while the kernel runs;
+ * - it sometimes publishes `status: idle` before a cell's outputs. After idle and the shell reply, the
+ *   client therefore keeps reading IOPub until `drainMs` pass with no message for that cell. An output
+ *   that arrives even later is still appended to its cell's output list while the kernel runs;
  * - a `receiveTimeout` on a zeromq.js socket crashed Deno, so timeouts race a pending receive with a timer.
  *
  * @module
@@ -26,7 +26,7 @@ export interface KernelOptions {
   env?: Record<string, string>;
   /** Deno executable; default: the one running this process. */
   denoPath?: string;
-  /** Time allowed for the kernel to answer `kernel_info_request`, in ms; default 120 000. */
+  /** Time allowed for the kernel to reply to `kernel_info_request`, in ms; default 120 000. */
   startTimeoutMs?: number;
   /** Quiet time on IOPub after `status: idle` before a cell counts as finished, in ms; default 50. */
   drainMs?: number;
@@ -105,7 +105,7 @@ export class Kernel {
     child.stdout.pipeTo(new WritableStream()).catch(() => {});
   }
 
-  /** Starts a kernel and waits until it answers `kernel_info_request`. */
+  /** Starts a kernel and waits until it replies to `kernel_info_request`. */
   static async start(options: KernelOptions): Promise<Kernel> {
     const deno = options.denoPath ?? Deno.execPath();
     const key = crypto.randomUUID();
@@ -229,8 +229,8 @@ export class Kernel {
       const { id, reply } = this.request(this.shell, "kernel_info_request", {});
       const answered = await Promise.race([reply.then(() => true), sleep(interval).then(() => false)]);
       if (answered) {
-        // The reply proves the shell works; an IOPub status message for the same request proves the
-        // subscription is live, so no output of the first cell can be lost to a late subscription.
+        // The reply proves the shell works. An IOPub status message for the same request proves the
+        // subscription is live, so no output of the first cell is lost to a late subscription.
         const until = Date.now() + 2000;
         while (!this.iopubSeen.has(id) && Date.now() < until) await sleep(10);
         if (this.iopubSeen.has(id)) return;
@@ -273,7 +273,9 @@ export class Kernel {
     died.catch(() => {}); // only the race observes it; shutdown() later must not make it unhandled
     try {
       const message = await Promise.race([finished, timeout, died]);
-      const replyContent = message.content as { status?: string; execution_count?: number } & Partial<KernelError>;
+      const replyContent = message.content as
+        & { status?: string; execution_count?: number }
+        & Partial<KernelError>;
       const status = replyContent.status === "error" || replyContent.status === "aborted"
         ? replyContent.status
         : "ok";

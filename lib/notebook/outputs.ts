@@ -45,8 +45,8 @@ export class OutputCollector {
   }
 
   /**
-   * Applies one IOPub message. `displays` maps each `display_id` to the outputs showing it; it is shared
-   * by all cells of a kernel so that an update reaches outputs of earlier cells.
+   * Applies one IOPub message. `displays` maps each `display_id` to the outputs showing it. All cells of
+   * a kernel share it, so that an update reaches outputs of earlier cells.
    */
   add(message: Message, displays: Map<string, CellOutput[]>): void {
     this.lastMessageAt = Date.now();

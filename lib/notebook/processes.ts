@@ -68,7 +68,7 @@ export function untrackChild(pid: number): void {
   if (children.size === 0) uninstall();
 }
 
-/** The PIDs and labels of registered children. */
+/** Lists the PIDs and labels of registered children. */
 export function liveChildren(): [number, string][] {
   return [...children];
 }

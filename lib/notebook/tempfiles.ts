@@ -1,6 +1,6 @@
 /**
  * Removal of the temporary files that atomic writes leave behind when a process dies mid-write. Those
- * files are named `<target>.tmp-<pid>-<random>` (see lib/util/atomic.ts), so the writer's PID tells
+ * files are named `<target>.tmp-<pid>-<random>` (see lib/util/atomic.ts), so the writer's PID shows
  * whether the write may still be in progress.
  *
  * @example
@@ -17,7 +17,7 @@ import { join } from "node:path";
 
 const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]+$/;
 
-/** Whether `pid` runs: it has a `/proc` entry that is not a zombie (exited but not yet reaped). */
+/** Checks that `pid` runs: it has a `/proc` entry that is not a zombie (exited but not yet reaped). */
 export function isAlive(pid: number): boolean {
   try {
     return !/^\d+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, "utf8"));

@@ -29,7 +29,7 @@ export interface MessageHeader {
 /** A decoded Jupyter message (buffers are not used by this project and are dropped). */
 export interface Message {
   header: MessageHeader;
-  /** The header of the request this message answers, or `{}`. */
+  /** The header of the request this message replies to, or `{}`. */
   parent_header: Partial<MessageHeader>;
   metadata: Record<string, unknown>;
   content: Record<string, unknown>;
