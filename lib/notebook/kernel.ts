@@ -254,7 +254,12 @@ export class Kernel {
     const collector = new OutputCollector();
     this.collectors.set(header.msg_id, collector);
     const reply = new Promise<Message>((resolve) => this.replies.set(header.msg_id, { resolve }));
-    this.shell.send(encodeMessage(this.key, { header, parent_header: {}, metadata: {}, content }));
+    try {
+      await this.shell.send(encodeMessage(this.key, { header, parent_header: {}, metadata: {}, content }));
+    } catch (error) {
+      this.collectors.delete(header.msg_id);
+      throw new KernelDiedError(`sending execute_request to kernel ${this.pid} failed: ${error}`);
+    }
 
     const finished = (async () => {
       const message = await reply;
