@@ -131,8 +131,8 @@ export async function loadSotu(options: InstallOptions = {}): Promise<Corpus> {
 export interface TypeScriptSourceOptions extends InstallOptions {
   /**
    * `file`: one document, the whole bundle. `module`: one document per original source file, split at the
-   * bundler's `// src/<path>.ts` marker lines (267 modules in 5.9.3); the preamble before the first marker
-   * is dropped.
+   * bundler's `// src/<path>.ts` marker lines (267 modules in 5.9.3). The preamble before the first
+   * marker is dropped.
    */
   split?: "file" | "module";
 }

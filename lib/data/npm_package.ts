@@ -1,8 +1,8 @@
 /**
- * Installs an npm package's files (not its dependencies) into a cache folder on first use: the tarball
- * URL and checksum come from the registry's package metadata, the download is checked against a pinned
- * Subresource Integrity hash, and the files are unpacked into a temporary folder that is then renamed into
- * place. Two processes installing at once both unpack, one rename wins, and the other discards its copy,
+ * Installs an npm package's files (not its dependencies) into a cache folder on first use. The tarball
+ * URL and checksum come from the registry's package metadata, and the download is checked against a
+ * pinned Subresource Integrity hash. The files are unpacked into a temporary folder that is then renamed
+ * into place. Two processes installing at once both unpack, one rename wins, and the other discards its copy,
  * so a reader never sees a half-written package.
  *
  * Registry: `NPM_CONFIG_REGISTRY` (or `npm_config_registry`), else `npm config get registry`, else
@@ -75,12 +75,12 @@ export function npmRegistry(): string {
   return cachedRegistry;
 }
 
-/** The file name `npm pack` gives the tarball (`@scope/name` becomes `scope-name-<version>.tgz`). */
+/** Returns the file name `npm pack` gives the tarball (`@scope/name` becomes `scope-name-<version>.tgz`). */
 export function packFileName(spec: NpmPackageSpec): string {
   return `${spec.name.replace(/^@/, "").replace("/", "-")}-${spec.version}.tgz`;
 }
 
-/** The folder a package is installed into. */
+/** Returns the folder a package is installed into. */
 export function packageDir(spec: NpmPackageSpec, cacheDir: string = DEFAULT_CACHE_DIR): string {
   return join(cacheDir, `${spec.name}@${spec.version}`);
 }
