@@ -48,53 +48,59 @@ export const gaussian: Command = {
   summary: "exact BMI and two-point MI of the sub-volume Gaussian, as CSV",
   help: HELP,
   run(args: string[]): Promise<number> {
-    const { values } = parseArgs({
-      args,
-      options: {
-        family: { type: "string", default: "1" },
-        boundary: { type: "string", default: String(DEFAULT_BOUNDARY) },
-        "min-layers": { type: "string", default: "1" },
-        "max-layers": { type: "string", default: "8" },
-        copies: { type: "string", default: "1" },
-        split: { type: "string", default: "0.5" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.family !== "1" && values.family !== "2") {
-      throw new InputError(`invalid --family "${values.family}": use 1 or 2`);
-    }
-    const family = values.family === "1" ? 1 : 2;
-    const boundary = numberOption("--boundary", values.boundary, "a number strictly inside (-1, 1)", (x) => {
-      return x > -1 && x < 1;
-    });
-    const minLayers = integerOption("--min-layers", values["min-layers"], 1, MAX_LAYERS);
-    const maxLayers = integerOption("--max-layers", values["max-layers"], minLayers, MAX_LAYERS);
-    const copies = integerOption("--copies", values.copies, 1, Number.MAX_SAFE_INTEGER);
-    const split = numberOption("--split", values.split, "a fraction strictly inside (0, 1)", (x) => {
-      return x > 0 && x < 1;
-    });
-
-    // Every split is checked before the first line is printed, so a bad option never leaves partial CSV.
-    const rows: Array<{ layers: number; prefix: number }> = [];
-    for (let layers = minLayers; layers <= maxLayers; layers++) {
-      const length = 4 ** layers;
-      const prefix = Math.round(split * length);
-      if (prefix < 1 || prefix > length - 1) {
-        throw new InputError(
-          `--split ${split} gives ℓ = ${prefix} at L = ${length}, outside 1 … ${length - 1}: ` +
-            `raise --min-layers or move --split towards 0.5`,
-        );
-      }
-      rows.push({ layers, prefix });
-    }
-    console.log("layers,L,bmi_nats,antipodal_tpmi_nats");
-    for (const { layers, prefix } of rows) {
-      const g = subvolumeGaussian({ family, layers, boundary });
-      const bmi = copies * g.bmi(prefix);
-      const tpmi = copies * g.antipodalTwoPointMI();
-      console.log(`${layers},${g.length},${bmi.toPrecision(10)},${tpmi.toPrecision(10)}`);
-    }
-    return Promise.resolve(0);
+    // A promise executor turns a synchronous InputError into a rejection, as async commands report it.
+    return new Promise((resolve) => resolve(printTable(args)));
   },
 };
+
+/** Parses the options and prints the CSV table; returns the exit code. */
+function printTable(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      family: { type: "string", default: "1" },
+      boundary: { type: "string", default: String(DEFAULT_BOUNDARY) },
+      "min-layers": { type: "string", default: "1" },
+      "max-layers": { type: "string", default: "8" },
+      copies: { type: "string", default: "1" },
+      split: { type: "string", default: "0.5" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.family !== "1" && values.family !== "2") {
+    throw new InputError(`invalid --family "${values.family}": use 1 or 2`);
+  }
+  const family = values.family === "1" ? 1 : 2;
+  const boundary = numberOption("--boundary", values.boundary, "a number strictly inside (-1, 1)", (x) => {
+    return x > -1 && x < 1;
+  });
+  const minLayers = integerOption("--min-layers", values["min-layers"], 1, MAX_LAYERS);
+  const maxLayers = integerOption("--max-layers", values["max-layers"], minLayers, MAX_LAYERS);
+  const copies = integerOption("--copies", values.copies, 1, Number.MAX_SAFE_INTEGER);
+  const split = numberOption("--split", values.split, "a fraction strictly inside (0, 1)", (x) => {
+    return x > 0 && x < 1;
+  });
+
+  // Every split is checked before the first line is printed, so a bad option never leaves partial CSV.
+  const rows: Array<{ layers: number; prefix: number }> = [];
+  for (let layers = minLayers; layers <= maxLayers; layers++) {
+    const length = 4 ** layers;
+    const prefix = Math.round(split * length);
+    if (prefix < 1 || prefix > length - 1) {
+      throw new InputError(
+        `--split ${split} gives ℓ = ${prefix} at L = ${length}, outside 1 … ${length - 1}: ` +
+          `raise --min-layers or move --split towards 0.5`,
+      );
+    }
+    rows.push({ layers, prefix });
+  }
+  console.log("layers,L,bmi_nats,antipodal_tpmi_nats");
+  for (const { layers, prefix } of rows) {
+    const g = subvolumeGaussian({ family, layers, boundary });
+    const bmi = copies * g.bmi(prefix);
+    const tpmi = copies * g.antipodalTwoPointMI();
+    console.log(`${layers},${g.length},${bmi.toPrecision(10)},${tpmi.toPrecision(10)}`);
+  }
+  return 0;
+}
