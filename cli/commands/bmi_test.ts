@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { bmiCommand } from "./bmi.ts";
+import { serveScorerCommand } from "./serve_scorer.ts";
+import { Rng } from "../../lib/util/prng.ts";
+import { NgramLanguageModel } from "../../lib/info/ngram_lm.ts";
+import { startScorerServer } from "../../lib/info/scorer_server.ts";
+
+const WORDS = ["whale", "sea", "ship", "captain", "harpoon", "storm", "deck", "sail", "oil", "crew", "night"];
+
+/** A folder of 10 text files of seeded random sentences. */
+async function corpusFolder(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-bmi-test-" });
+  const rng = new Rng(1);
+  for (let d = 0; d < 10; d++) {
+    const sentences: string[] = [];
+    for (let s = 0; s < 60; s++) {
+      const words = Array.from({ length: 4 + rng.int(8) }, () => WORDS[rng.int(WORDS.length)]!);
+      sentences.push(words[0]!.replace(/^./, (c) => c.toUpperCase()) + " " + words.slice(1).join(" ") + ".");
+    }
+    await Deno.writeTextFile(`${dir}/doc${d}.txt`, sentences.join(" "));
+  }
+  return dir;
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const [header, ...rows] = text.trim().split("\n");
+  const keys = header!.split(",");
+  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [keys[i]!, v])));
+}
+
+Deno.test("bmi command writes CSV for ngram", async () => {
+  const dir = await corpusFolder();
+  try {
+    const out = `${dir}/bmi.csv`;
+    const code = await bmiCommand.run([
+      "--input",
+      dir,
+      "--tokenizer",
+      "bytes",
+      "--scorer",
+      "ngram:3",
+      "--lengths",
+      "8,16,32",
+      "--eval-fraction",
+      "0.3",
+      "--out",
+      out,
+    ]);
+    assert.equal(code, 0);
+    const rows = parseCsv(await Deno.readTextFile(out));
+    assert.deepEqual(rows.map((r) => r.L), ["8", "16", "32"]);
+    assert.deepEqual(rows.map((r) => r.ell), ["4", "8", "16"]);
+    for (const r of rows) {
+      assert.equal(r.estimator, "direct");
+      assert.ok(Number.isFinite(Number(r.bmi)) && Number(r.se) > 0 && Number(r.n) >= 2, JSON.stringify(r));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bmi command scores through an http server", async () => {
+  const dir = await corpusFolder();
+  const training = Int32Array.from(new TextEncoder().encode("The whale sea ship crew night. ".repeat(50)));
+  const scorer = new NgramLanguageModel(256, { order: 3 }).train([training]);
+  const server = await startScorerServer({ scorer, model: "bytes-ngram", log: () => {} });
+  try {
+    const out = `${dir}/vclub.csv`;
+    const code = await bmiCommand.run([
+      "--input",
+      dir,
+      "--tokenizer",
+      "bytes",
+      "--scorer",
+      `http:${server.url}`,
+      "--bos",
+      "256",
+      "--lengths",
+      "8,16",
+      "--ratio",
+      "4",
+      "--estimator",
+      "vclub",
+      "--out",
+      out,
+    ]);
+    assert.equal(code, 0);
+    const rows = parseCsv(await Deno.readTextFile(out));
+    assert.deepEqual(rows.map((r) => [r.L, r.ell, r.estimator]), [["8", "2", "vclub"], ["16", "4", "vclub"]]);
+    assert.ok(server.requests > 0);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bmi command rejects bad options", async () => {
+  await assert.rejects(() => bmiCommand.run(["--lengths", "8"]), /missing --input/);
+  await assert.rejects(() => bmiCommand.run(["--input", "x", "--lengths", "8,a"]), /--lengths must be/);
+  await assert.rejects(
+    () => bmiCommand.run(["--input", "x", "--lengths", "8", "--estimator", "mine"]),
+    /invalid --estimator "mine"/,
+  );
+  await assert.rejects(
+    () => bmiCommand.run(["--input", "/nonexistent/corpus", "--lengths", "8"]),
+    /nonexistent/,
+  );
+  await assert.rejects(() => serveScorerCommand.run(["--scorer", "ngram"]), /missing --corpus/);
+});
