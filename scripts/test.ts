@@ -4,7 +4,7 @@
  *   1 notebooks   notebooks/*.ipynb agree with notebooks/src/*.ts
  *   2 check       deno check of lib/ cli/ scripts/ bench/ test/ notebooks/src/
  *   3 lint        deno lint
- *   4 unit        deno test -A --doc lib/ cli/ test/ (browser tests run in stage 6 instead)
+ *   4 unit        deno test -A --doc lib/ cli/ test/ (browser tests on a synthetic report)
  *   5 reproduce   quick-scale run of all notebooks plus report export, into a temporary results folder
  *   6 browser     test/*browser*_test.ts on the stage-5 report (L2M_REPORT_DIR)
  *   7 nbconvert   notebook 01 executed by Debian's /usr/bin/jupyter through the project kernelspec
@@ -108,9 +108,8 @@ const STAGES: { name: string; title: string; slow?: boolean; run(): Promise<Outc
     name: "unit",
     title: "unit and doc tests (deno test --doc lib/ cli/ test/)",
     run: async () => {
-      const ignore = browserTests();
-      const args = ["test", "-A", "--doc", ...(ignore.length ? [`--ignore=${ignore.join(",")}`] : [])];
-      const { code, output } = await run(DENO, [...args, ...existingDirs(["lib", "cli", "test"])]);
+      const args = ["test", "-A", "--doc", ...existingDirs(["lib", "cli", "test"])];
+      const { code, output } = await run(DENO, args);
       const summary = parseTestSummary(output);
       if (!summary) return { passed: 0, failed: 1, note: "deno test printed no summary line" };
       if (code !== 0 && summary.failed === 0) {

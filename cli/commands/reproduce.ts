@@ -9,6 +9,7 @@ import type { Command } from "../command.ts";
 import { InputError } from "../../lib/util/errors.ts";
 import { parseScale, parseSeed, PROJECT_ROOT } from "../../lib/notebook/params.ts";
 import { runNotebooks } from "../../lib/notebook/runner.ts";
+import { exportReport } from "../../lib/notebook/report.ts";
 
 const HELP = `usage: deno task reproduce [options]
 
@@ -31,10 +32,6 @@ options:
 
 example:
   deno task reproduce --scale quick --only 01,03 --seed 7`;
-
-type ExportReport = (options: { executedDir: string; outDir: string; figures?: "png" | "svg" }) => Promise<
-  { index: string; pages: string[] }
->;
 
 function positiveNumber(
   option: string,
@@ -62,16 +59,14 @@ export function selectNotebooks(dir: string, prefixes: string[]): string[] {
   return selected.map((name) => join(dir, name));
 }
 
-async function exportReport(resultsRoot: string, figures: "png" | "svg" | undefined): Promise<void> {
-  // The report module is imported lazily so that running notebooks does not load the HTML toolchain.
-  const specifier = new URL("../../lib/notebook/report.ts", import.meta.url).href;
-  const { exportReport } = (await import(specifier)) as { exportReport: ExportReport };
-  const { index, pages } = await exportReport({
+async function writeReport(resultsRoot: string, figures: "png" | "svg" | undefined): Promise<void> {
+  const { index, pages, images } = await exportReport({
     executedDir: join(resultsRoot, "notebooks"),
     outDir: join(resultsRoot, "report"),
     figures,
   });
-  console.log(`report: ${index} (${pages.length} notebook pages)`);
+  const imageNote = figures ? `, ${images.length} ${figures} figure images` : "";
+  console.log(`report: ${index} (${pages.length} notebook pages${imageNote})`);
 }
 
 export const reproduce: Command = {
@@ -123,7 +118,7 @@ export const reproduce: Command = {
       return 1;
     }
     console.log(`reproduce: ${paths.length} notebook(s) ran in ${seconds} s`);
-    if (!values["no-report"]) await exportReport(resultsRoot, figures);
+    if (!values["no-report"]) await writeReport(resultsRoot, figures);
     return 0;
   },
 };
