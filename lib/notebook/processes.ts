@@ -1,7 +1,7 @@
 /**
- * Registry of child processes (kernels) that must not outlive this process. While any is registered,
- * SIGINT and SIGTERM kill every registered child with SIGKILL, run the registered abort hooks (which
- * remove partial files) and exit with status 128 + signal number. The `unload` event kills them too.
+ * Registry of child processes (kernels) that must not outlive this process. While a child or an abort
+ * hook is registered, SIGINT and SIGTERM kill every registered child with SIGKILL, run the abort hooks
+ * (which remove partial files) and exit with status 128 + signal number. The `unload` event kills them too.
  * A SIGKILL of this process cannot be caught: kernels are started under `setpriv --pdeathsig KILL`
  * (see kernel.ts), so Linux kills them when this process dies.
  *
@@ -65,7 +65,7 @@ export function trackChild(pid: number, label: string): void {
 /** Forgets a child process that has exited or was shut down. */
 export function untrackChild(pid: number): void {
   children.delete(pid);
-  if (children.size === 0) uninstall();
+  if (children.size === 0 && abortHooks.size === 0) uninstall();
 }
 
 /** Lists the PIDs and labels of registered children. */
@@ -79,5 +79,9 @@ export function liveChildren(): [number, string][] {
  */
 export function onAbort(hook: () => void): () => void {
   abortHooks.add(hook);
-  return () => abortHooks.delete(hook);
+  install();
+  return () => {
+    abortHooks.delete(hook);
+    if (children.size === 0 && abortHooks.size === 0) uninstall();
+  };
 }
