@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { Command } from "../command.ts";
 import { InputError } from "../../lib/util/errors.ts";
 import { parseScale, parseSeed, PROJECT_ROOT } from "../../lib/notebook/params.ts";
-import { runNotebooks } from "../../lib/notebook/runner.ts";
+import { NotebookError, runNotebooks } from "../../lib/notebook/runner.ts";
 import { exportReport } from "../../lib/notebook/report.ts";
 
 const HELP = `usage: deno task reproduce [options]
@@ -111,7 +111,12 @@ export const reproduce: Command = {
     const failures = outcomes.filter((outcome) => !outcome.ok);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (failures.length) {
-      for (const failure of failures) console.error(`\nFAILED ${failure.name}: ${failure.error.message}`);
+      for (const failure of failures) {
+        const message = failure.error instanceof NotebookError
+          ? failure.error.message
+          : `notebook ${failure.name}: ${failure.error.message}`;
+        console.error(`\nFAILED ${message}`);
+      }
       console.error(
         `\n${failures.length} of ${paths.length} notebook(s) failed after ${seconds} s; no report`,
       );
