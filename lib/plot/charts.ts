@@ -195,7 +195,7 @@ export function powerLawSeries(options: PowerLawOptions): Data {
   }
   const x = logSpace(options.from, options.to, options.points ?? 64);
   const y = x.map((v) => prefactor * v ** exponent);
-  const name = options.name ?? `fit: ${prefactor.toPrecision(3)}·x^${exponent.toFixed(3)}`;
+  const name = options.name ?? `fit: ${prefactor.toPrecision(3)}·x<sup>${exponent.toFixed(3)}</sup>`;
   return series({
     name,
     x,
