@@ -26,4 +26,11 @@ export {
 export { type Conditionals, SubvolumeGaussian, subvolumeGaussian } from "./subvolume.ts";
 export { DEFAULT_COPIES, type TrainingBatch, trainingBatch } from "./training.ts";
 export { gaussianKL, klPerPosition } from "./kl.ts";
+export {
+  bmiScaling,
+  crossPairTwoPointSum,
+  localExponents,
+  type ScalingRow,
+  twoPointProfile,
+} from "./analysis.ts";
 export { denseBipartiteMI, denseConditionals, denseLogDet, denseSample, MAX_DENSE_LENGTH } from "./dense.ts";
