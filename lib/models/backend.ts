@@ -20,6 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { InputError } from "../util/errors.ts";
+import { clearOpCaches } from "./ops.ts";
 
 /** A backend this project can run on. */
 export type BackendName = "webgpu" | "wasm" | "cpu";
@@ -68,7 +69,12 @@ export async function probeGpu(): Promise<GpuAdapterSummary> {
       | { info?: Record<string, unknown>; isFallbackAdapter?: boolean }
       | null;
     if (!adapter) return { available: false, software: false, description: "no WebGPU adapter" };
-    const info = { ...(adapter.info ?? {}) } as Record<string, unknown>;
+    // GPUAdapterInfo exposes its fields as getters, so copy them by name (spreading yields {}).
+    const raw = (adapter.info ?? {}) as Record<string, unknown>;
+    const info: Record<string, unknown> = {};
+    for (const k of ["vendor", "architecture", "device", "description", "isFallbackAdapter"]) {
+      info[k] = raw[k];
+    }
     const fallback = adapter.isFallbackAdapter ?? info.isFallbackAdapter;
     const summary = { ...info, isFallbackAdapter: fallback === true };
     return {
@@ -169,6 +175,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     return { name: "cpu", adapter: "", softwareGpu: false, reason };
   };
 
+  clearOpCaches();
   let info: BackendInfo | null = null;
   if (prefer === "webgpu") {
     info = await tryWebgpu(`requested webgpu (${gpu?.software ? "software" : "hardware"} adapter)`);

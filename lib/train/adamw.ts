@@ -58,7 +58,8 @@ export class AdamW {
         if (!g) throw new Error(`no gradient for ${n}`);
         return g;
       });
-      const norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+      // A chain of adds, not tf.addN: addN over many inputs returned 0 on the webgpu backend (tfjs 4.22).
+      const norm = tf.sqrt(gs.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))) as tf.Scalar;
       const scale = Number.isFinite(this.clipNorm)
         ? tf.minimum(1, tf.div(this.clipNorm, tf.add(norm, 1e-6)))
         : tf.scalar(1);

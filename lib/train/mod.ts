@@ -10,3 +10,7 @@ export * from "./losses.ts";
 export * from "./schedule.ts";
 export * from "./tasks.ts";
 export * from "./trainer.ts";
+export * from "./gaussian_data.ts";
+export * from "./text_data.ts";
+export * from "./job.ts";
+export * from "./sweep.ts";

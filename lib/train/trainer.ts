@@ -104,9 +104,9 @@ export class Trainer {
   }
 
   /** Loss of the next step's batch without updating anything. */
-  peekLoss(): number {
+  async peekLoss(): Promise<number> {
     const v = tf.tidy(() => this.task.loss(this.model, this.step + 1));
-    const out = v.dataSync()[0]!;
+    const out = (await v.data())[0]!;
     v.dispose();
     return out;
   }

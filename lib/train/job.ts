@@ -1,0 +1,136 @@
+/**
+ * One self-contained training run (model × data × schedule → metrics), serialisable so it can run in a
+ * Worker. Used by sweeps, the `train` command and the notebooks.
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { buildModel } from "../models/model.ts";
+import { historyStateSize, type ModelConfig } from "../models/config.ts";
+import { currentBackend } from "../models/backend.ts";
+import { GaussianTask, TextTask, type TrainTask } from "./tasks.ts";
+import { type GaussianDataSpec, gaussianSource } from "./gaussian_data.ts";
+import { evaluateGaussian, evaluateText, type PositionMetrics } from "./evaluate.ts";
+import { type StepReport, Trainer } from "./trainer.ts";
+import { hasCheckpoint } from "./checkpoint.ts";
+
+/** Data of a job. Text windows hold L tokens each; the model's vocabulary must be `tokenVocab + 1` (BOS). */
+export type JobData =
+  | ({ kind: "gaussian" } & GaussianDataSpec)
+  | { kind: "text"; train: Int32Array[]; eval: Int32Array[]; tokenVocab: number };
+
+/** A training run. */
+export interface TrainJob {
+  /** Label used in progress lines and results. */
+  id: string;
+  model: ModelConfig;
+  data: JobData;
+  steps: number;
+  batch: number;
+  lr: number;
+  warmup?: number;
+  seed: number;
+  /** Evaluation: fresh Gaussian samples (ignored for text, which uses `data.eval`). */
+  evalSamples?: number;
+  evalBatch?: number;
+  /** Checkpoint folder: saved every `checkpointEvery` steps and at the end; resumed when `resume`. */
+  checkpoint?: string;
+  checkpointEvery?: number;
+  resume?: boolean;
+}
+
+/** What a job returns. Arrays are plain numbers so results cross Worker boundaries and JSON. */
+export interface JobResult {
+  id: string;
+  model: string;
+  kind: ModelConfig["kind"];
+  length: number;
+  params: number;
+  /** dim z(L) in floats. */
+  stateSize: number;
+  hidden: number;
+  layers: number;
+  /** Exact I^BP(L) of the training data (Gaussian only), nats, all copies. */
+  bmi?: number;
+  steps: number;
+  finalLoss: number;
+  /** Training loss every step. */
+  losses: number[];
+  klAvg?: number;
+  klPerPosition?: number[];
+  nllAvg: number;
+  nllPerPosition: number[];
+  msPerStep: number;
+  tokensPerSecond: number;
+  backend: string;
+}
+
+/** Builds model and task, trains, evaluates, and returns a {@link JobResult}. Frees every tensor it made. */
+export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): Promise<JobResult> {
+  const model = buildModel(job.model, job.seed);
+  const gauss = job.data.kind === "gaussian" ? gaussianSource(job.data) : null;
+  let task: TrainTask;
+  if (gauss) task = new GaussianTask(gauss, job.batch, job.seed);
+  else {
+    const d = job.data as Extract<JobData, { kind: "text" }>;
+    task = new TextTask(d.train, d.tokenVocab, job.batch, job.seed);
+  }
+  const trainer = new Trainer(model, task, {
+    steps: job.steps,
+    lr: job.lr,
+    warmup: job.warmup,
+    seed: job.seed,
+  });
+  try {
+    if (job.checkpoint && job.resume && hasCheckpoint(job.checkpoint)) await trainer.restore(job.checkpoint);
+    let ms = 0, timed = 0;
+    while (trainer.step < job.steps) {
+      const r = await trainer.next();
+      if (r.step > 1) {
+        ms += r.ms;
+        timed++;
+      }
+      onStep?.(r);
+      const every = job.checkpointEvery ?? 0;
+      if (job.checkpoint && every > 0 && r.step % every === 0) {
+        await trainer.save(job.checkpoint, { id: job.id });
+      }
+    }
+    if (job.checkpoint) await trainer.save(job.checkpoint, { id: job.id });
+    let metrics: PositionMetrics;
+    if (gauss) {
+      metrics = await evaluateGaussian(model, gauss, {
+        samples: job.evalSamples ?? 64,
+        batch: job.evalBatch ?? job.batch,
+        seed: job.seed + 1_000_003,
+      });
+    } else {
+      const d = job.data as Extract<JobData, { kind: "text" }>;
+      metrics = await evaluateText(model, d.eval, { batch: job.evalBatch ?? job.batch, bos: d.tokenVocab });
+    }
+    const msPerStep = timed > 0 ? ms / timed : 0;
+    return {
+      id: job.id,
+      model: job.model.name,
+      kind: job.model.kind,
+      length: task.length,
+      params: model.params.count(),
+      stateSize: historyStateSize(job.model, task.length),
+      hidden: job.model.hidden,
+      layers: job.model.layers,
+      bmi: gauss?.bmi,
+      steps: trainer.step,
+      finalLoss: trainer.losses.at(-1) ?? NaN,
+      losses: [...trainer.losses],
+      klAvg: metrics.klAvg,
+      klPerPosition: metrics.klPerPosition ? [...metrics.klPerPosition] : undefined,
+      nllAvg: metrics.nllAvg,
+      nllPerPosition: [...metrics.nllPerPosition],
+      msPerStep,
+      tokensPerSecond: msPerStep > 0 ? (job.batch * task.length * 1000) / msPerStep : 0,
+      backend: currentBackend()?.name ?? tf.getBackend(),
+    };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
