@@ -78,10 +78,11 @@ await results.saveTable("presets", presetSummary);
 showTable(presetSummary, { caption: "Presets: parameters and history-state floats dim z after L tokens" });
 
 // %% [markdown]
-// The history state of a few models as tokens are read: the KV caches of GPT-2 and Llama-3 grow
-// linearly (Llama's 8 KV heads of 32 keep its cache near GPT-2-medium's despite a 4× wider model),
-// Mistral's sliding window stops growing at 4096 tokens, and the Mamba states are flat from the first
-// token and so small at this scale that they lie on the axis (the preset table gives their sizes).
+// The history state of a few models as tokens are read. The KV caches of GPT-2 and Llama-3 grow
+// linearly; Llama keeps 8 KV heads for its 32 query heads, so its cache stays near GPT-2-medium's
+// although the model is 4× wider. Mistral's sliding window stops growing at 4096 tokens. The Mamba
+// states are flat from the first token and so small at this scale that they lie on the axis (the preset
+// table gives their sizes).
 
 // %%
 const stateFigure = stateVsPositionFigure(
@@ -219,7 +220,7 @@ chapterFigure;
 // %% [markdown]
 // ## 5 · Zipf's law
 //
-// Rank the distinct tokens by count; Zipf's law says the count of the token of rank $r$ falls as
+// Rank the distinct tokens by count. Zipf's law states that the count of the token of rank $r$ falls as
 // $f(r) \approx A\,r^{-s}$ with $s$ close to 1 for words. The fit is a least-squares line in log-log
 // space over log-spaced ranks from 10 to the last rank seen at least 5 times, which leaves out the
 // handful of function words at the head and the integer-quantised tail. Two token kinds: lower-cased
@@ -362,10 +363,10 @@ lengthFigure;
 // %% [markdown]
 // ## Summary
 //
-// - Full attention keeps a history state that grows linearly with the context and pays quadratic time;
-//   SSMs and linear attention keep a constant state at linear time; sliding windows cap the state;
-//   strided and power-law sparse attention sit in between, with state exponents 1 (at a smaller constant)
-//   and $\gamma$.
+// - Full attention keeps a history state that grows linearly with the context and pays quadratic time.
+// - SSMs and linear attention keep a constant state at linear time, and sliding windows cap the state.
+// - Strided and power-law sparse attention sit in between, with state exponents 1 (at a smaller
+//   constant) and $\gamma$.
 // - *Moby-Dick* follows Zipf's and Heaps' laws with the exponents fitted above.
 //
 // Next: notebooks 02–04 measure how the mutual information between the past and the future of such texts
