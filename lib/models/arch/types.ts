@@ -13,7 +13,7 @@
  */
 
 /**
- * Which past tokens a query attends to. The KV cache after ℓ tokens contains exactly the entries that the
+ * Set of past tokens a query attends to. The KV cache after ℓ tokens contains exactly the entries that the
  * query at position ℓ attended to, so the same count gives the attention cost and the state size.
  */
 export type AttentionPattern =
