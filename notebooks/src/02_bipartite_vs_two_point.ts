@@ -273,6 +273,13 @@ const add = async (
   estimator: "direct" | "vclub",
 ) => {
   const [e] = await estimateBmi(scorer, data, { lengths: [16], estimator, seed });
+  const deviation = e!.mean - exact;
+  // A zero-variance estimate (the copy process with exact conditionals) gets z = 0 when it is exact.
+  const z = e!.se > 1e-12
+    ? deviation / e!.se
+    : Math.abs(deviation) < 1e-9
+    ? 0
+    : Math.sign(deviation) * Infinity;
   rows.push({
     source,
     scorer: scorerName,
@@ -280,7 +287,7 @@ const add = async (
     exact,
     estimate: e!.mean,
     se: e!.se,
-    z: (e!.mean - exact) / e!.se,
+    z,
   });
 };
 await add("Markov chain", chain.exactBmi(16, 8), "exact", chain.scorer(), chainData, "direct");
