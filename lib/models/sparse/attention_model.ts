@@ -1,0 +1,211 @@
+/**
+ * GPT-2-style Transformers whose attention reads a Θ(ℓ^γ) retained set (see `patterns.ts`): a local
+ * window plus dilated raw entries, or a local window plus mean-pooled block summaries (compressed
+ * memory). The weights, parameter names, initialisation and input/output heads are exactly those of the
+ * dense Transformer from `buildModel` with the same seed, so the models differ only in their mask: with
+ * γ = 1 (coefficient ≥ 1) the output equals full causal attention on the same weights.
+ *
+ * The masks are applied to a dense T×T (or T×(T+M)) score matrix. That keeps training simple and
+ * exact, but it spends dense-attention compute; the FLOPs a sparse kernel would need are the analytic
+ * ones in `lib/models/arch` (the `power` attention pattern).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { initBackend, preset } from "@l2m/models/mod.ts";
+ * import { buildSparseAttentionModel, sparseAttentionConfig } from "@l2m/models/sparse/mod.ts";
+ * await initBackend({ prefer: "cpu" });
+ * const base = preset("gpt-micro", { type: "gaussian", channels: 2 }, { maxLength: 16 });
+ * const config = sparseAttentionConfig(base, { memory: "pooled", gamma: 0.5, coefficient: 1, window: 2 });
+ * const m = buildSparseAttentionModel(config, 0);
+ * const { mu } = m.predictGaussian(tf.zeros([1, 16, 2]) as tf.Tensor3D);
+ * console.assert(mu.shape[1] === 16);
+ * m.dispose();
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { InputError } from "../../util/errors.ts";
+import type { TransformerConfig } from "../config.ts";
+import { buildModel, type SequenceModel, SIGMA_FLOOR } from "../model.ts";
+import { bmm, gelu, layerNorm, linear, mm } from "../ops.ts";
+import type { ParamStore } from "../params.ts";
+import {
+  additiveMask,
+  type GrowthPattern,
+  poolingMatrix,
+  poolLayout,
+  validateGrowthPattern,
+} from "./patterns.ts";
+
+/** A dense Transformer body with a Θ(ℓ^γ) retained set. */
+export interface SparseAttentionConfig {
+  kind: "sparse-attention";
+  /** Name used in results and progress lines. */
+  name: string;
+  /** The dense model whose weights are used (`kind: "transformer"`). */
+  base: TransformerConfig;
+  pattern: GrowthPattern;
+}
+
+/** Builds a config from a dense Transformer config and a pattern; the name records γ and the memory kind. */
+export function sparseAttentionConfig(
+  base: TransformerConfig,
+  pattern: GrowthPattern,
+  name?: string,
+): SparseAttentionConfig {
+  validateGrowthPattern(pattern);
+  if (base.kind !== "transformer") {
+    throw new InputError(`sparse attention needs a Transformer base config, got kind "${base.kind}"`);
+  }
+  return {
+    kind: "sparse-attention",
+    name: name ?? `${base.name}-${pattern.memory}-g${pattern.gamma}`,
+    base,
+    pattern: { ...pattern },
+  };
+}
+
+/** A model built by {@link buildSparseAttentionModel}: the sequence-model interface plus its sparse config. */
+export interface SparseAttentionModel extends SequenceModel {
+  readonly sparse: SparseAttentionConfig;
+}
+
+interface MaskTensors {
+  bias: tf.Tensor2D;
+  /** Pooling matrix `[M, T]`, or null when no query reads a pooled block. */
+  pool: tf.Tensor2D | null;
+}
+
+const maskCache = new Map<string, MaskTensors>();
+
+function maskTensors(pattern: GrowthPattern, t: number): MaskTensors {
+  const key = `${tf.getBackend()}/${JSON.stringify(pattern)}/${t}`;
+  const cached = maskCache.get(key);
+  if (cached && !cached.bias.isDisposed) return cached;
+  const { bias, columns } = additiveMask(pattern, t);
+  let readsPool = false;
+  for (let r = 0; r < t && !readsPool; r++) {
+    for (let c = t; c < columns; c++) {
+      if (bias[r * columns + c] === 0) {
+        readsPool = true;
+        break;
+      }
+    }
+  }
+  let entry: MaskTensors;
+  if (readsPool) {
+    const rows = poolLayout(t).rows;
+    entry = {
+      bias: tf.keep(tf.tensor2d(bias, [t, columns])),
+      pool: tf.keep(tf.tensor2d(poolingMatrix(t), [rows, t])),
+    };
+  } else {
+    // No pooled column is ever read: keep only the raw-key part (identical scores, less work).
+    const raw = new Float32Array(t * t);
+    for (let r = 0; r < t; r++) raw.set(bias.subarray(r * columns, r * columns + t), r * t);
+    entry = { bias: tf.keep(tf.tensor2d(raw, [t, t])), pool: null };
+  }
+  maskCache.set(key, entry);
+  return entry;
+}
+
+/** `[B,T,D] → [B·H, T, D/H]`. */
+function toHeads(x: tf.Tensor, heads: number): tf.Tensor3D {
+  const [b, t, d] = x.shape as [number, number, number];
+  return x.reshape([b, t, heads, d / heads]).transpose([0, 2, 1, 3]).reshape([b * heads, t, d / heads]);
+}
+
+/** `[B·H, T, D/H] → [B,T,D]`. */
+function fromHeads(x: tf.Tensor, b: number, heads: number): tf.Tensor3D {
+  const [, t, dh] = x.shape as [number, number, number];
+  return x.reshape([b, heads, t, dh]).transpose([0, 2, 1, 3]).reshape([b, t, heads * dh]);
+}
+
+/** Appends the pooled block summaries `pool · x` (over time) to `x [B·H, T, dh]`. */
+function withPooled(x: tf.Tensor3D, pool: tf.Tensor2D): tf.Tensor3D {
+  const [bh, t, dh] = x.shape;
+  const m = pool.shape[0];
+  const flat = x.transpose([1, 0, 2]).reshape([t, bh * dh]) as tf.Tensor2D;
+  const pooled = mm(pool, flat).reshape([m, bh, dh]).transpose([1, 0, 2]);
+  return tf.concat([x, pooled], 1) as tf.Tensor3D;
+}
+
+/** The Transformer body of `transformer.ts` with the pattern's mask (and pooled keys/values). */
+export function sparseTransformerForward(
+  p: ParamStore,
+  config: SparseAttentionConfig,
+  x: tf.Tensor3D,
+): tf.Tensor3D {
+  const c = config.base;
+  const [b, t] = x.shape as [number, number, number];
+  if (t > c.maxLength) {
+    throw new RangeError(`${config.name}: input length ${t} exceeds maxLength ${c.maxLength}`);
+  }
+  const { bias, pool } = maskTensors(config.pattern, t);
+  const scale = 1 / Math.sqrt(c.hidden / c.heads);
+  let h: tf.Tensor = tf.add(x, p.get("wpe").slice([0, 0], [t, c.hidden]));
+  for (let l = 0; l < c.layers; l++) {
+    const n = `h${l}.`;
+    const a = layerNorm(h, p.get(n + "ln1.g"), p.get(n + "ln1.b"));
+    const q = toHeads(linear(a, p.get(n + "wq"), p.get(n + "bq")), c.heads);
+    let k = toHeads(linear(a, p.get(n + "wk"), p.get(n + "bk")), c.heads);
+    let v = toHeads(linear(a, p.get(n + "wv"), p.get(n + "bv")), c.heads);
+    if (pool) {
+      k = withPooled(k, pool);
+      v = withPooled(v, pool);
+    }
+    const scores = tf.add(tf.mul(bmm(q, k.transpose([0, 2, 1])), scale), bias);
+    const att = tf.softmax(scores, -1) as tf.Tensor3D;
+    const ctx = fromHeads(bmm(att, v), b, c.heads);
+    h = tf.add(h, linear(ctx, p.get(n + "wo"), p.get(n + "bo")));
+    const m = layerNorm(h, p.get(n + "ln2.g"), p.get(n + "ln2.b"));
+    const ff = linear(
+      gelu(linear(m, p.get(n + "fc.w"), p.get(n + "fc.b"))),
+      p.get(n + "proj.w"),
+      p.get(n + "proj.b"),
+    );
+    h = tf.add(h, ff);
+  }
+  return layerNorm(h, p.get("lnf.g"), p.get("lnf.b")) as tf.Tensor3D;
+}
+
+/**
+ * Builds a sparse-attention model with the seeded weights `buildModel(config.base, seed)` would have, and
+ * the same text or Gaussian heads, so it trains with the same `Trainer` and tasks.
+ */
+export function buildSparseAttentionModel(config: SparseAttentionConfig, seed: number): SparseAttentionModel {
+  validateGrowthPattern(config.pattern);
+  const dense = buildModel(config.base, seed);
+  const p = dense.params;
+  const io = config.base.io;
+  const d = config.base.hidden;
+  const body = (x: tf.Tensor3D) => sparseTransformerForward(p, config, x);
+  return {
+    config: config.base,
+    sparse: config,
+    params: p,
+    body,
+    logits(ids) {
+      if (io.type !== "tokens") {
+        throw new InputError(`${config.name} has Gaussian heads; call predictGaussian`);
+      }
+      const [b, t] = ids.shape;
+      const wte = p.get("wte");
+      const x = tf.gather(wte, ids.reshape([-1])).reshape([b, t, d]) as tf.Tensor3D;
+      const h = body(x).reshape([b * t, d]) as tf.Tensor2D;
+      return mm(h, wte.transpose() as tf.Tensor2D).reshape([b, t, io.vocab]) as tf.Tensor3D;
+    },
+    predictGaussian(x) {
+      if (io.type !== "gaussian") throw new InputError(`${config.name} has token heads; call logits`);
+      const c = io.channels;
+      const e = linear(gelu(linear(x, p.get("in1.w"), p.get("in1.b"))), p.get("in2.w"), p.get("in2.b"));
+      const h = body(e as tf.Tensor3D);
+      const o = linear(gelu(linear(h, p.get("out1.w"), p.get("out1.b"))), p.get("out2.w"), p.get("out2.b"));
+      const [mu, s] = tf.split(o, [c, c], 2) as [tf.Tensor3D, tf.Tensor3D];
+      return { mu, sigma: tf.add(tf.softplus(s), SIGMA_FLOOR) as tf.Tensor3D };
+    },
+    variables: () => dense.variables(),
+    dispose: () => dense.dispose(),
+  };
+}

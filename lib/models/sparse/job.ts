@@ -1,0 +1,90 @@
+/**
+ * Training runs for the Θ(L^γ) experiments: a {@link GrowthJob} is a `TrainJob` of `lib/train` whose model
+ * may also be a sparse-attention config. It trains with the same `Trainer`, `GaussianTask` (fresh samples,
+ * exact-KL loss) and `evaluateGaussian` (exact position-wise KL), and returns the same `JobResult`, with
+ * `stateSize` the model's own dim z(L).
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { InputError } from "../../util/errors.ts";
+import { currentBackend } from "../backend.ts";
+import { buildModel, type SequenceModel } from "../model.ts";
+import { evaluateGaussian } from "../../train/evaluate.ts";
+import { gaussianSource } from "../../train/gaussian_data.ts";
+import type { JobResult, TrainJob } from "../../train/job.ts";
+import { GaussianTask } from "../../train/tasks.ts";
+import { type StepReport, Trainer } from "../../train/trainer.ts";
+import { buildSparseAttentionModel } from "./attention_model.ts";
+import { type GrowthModelConfig, growthStateFloats } from "./growth.ts";
+
+/** A Gaussian training run whose model is any {@link GrowthModelConfig}. */
+export interface GrowthJob extends Omit<TrainJob, "model" | "checkpoint" | "checkpointEvery" | "resume"> {
+  model: GrowthModelConfig;
+}
+
+/** Builds the model of a job config with seeded weights. */
+export function buildGrowthModel(config: GrowthModelConfig, seed: number): SequenceModel {
+  return config.kind === "sparse-attention"
+    ? buildSparseAttentionModel(config, seed)
+    : buildModel(config, seed);
+}
+
+/** Trains and evaluates one job on the sub-volume Gaussian; frees every tensor it made. */
+export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => void): Promise<JobResult> {
+  if (job.data.kind !== "gaussian") {
+    throw new InputError(
+      `growth job ${job.id}: data kind "${job.data.kind}" is not supported; use "gaussian"`,
+    );
+  }
+  const model = buildGrowthModel(job.model, job.seed);
+  const source = gaussianSource(job.data);
+  const task = new GaussianTask(source, job.batch, job.seed);
+  const trainer = new Trainer(model, task, {
+    steps: job.steps,
+    lr: job.lr,
+    warmup: job.warmup,
+    seed: job.seed,
+  });
+  try {
+    let ms = 0, timed = 0;
+    while (trainer.step < job.steps) {
+      const r = await trainer.next();
+      if (r.step > 1) {
+        ms += r.ms;
+        timed++;
+      }
+      onStep?.(r);
+    }
+    const metrics = await evaluateGaussian(model, source, {
+      samples: job.evalSamples ?? 64,
+      batch: job.evalBatch ?? job.batch,
+      seed: job.seed + 1_000_003,
+    });
+    const msPerStep = timed > 0 ? ms / timed : 0;
+    const base = job.model.kind === "sparse-attention" ? job.model.base : job.model;
+    return {
+      id: job.id,
+      model: job.model.name,
+      kind: base.kind,
+      length: task.length,
+      params: model.params.count(),
+      stateSize: growthStateFloats(job.model, task.length),
+      hidden: base.hidden,
+      layers: base.layers,
+      bmi: source.bmi,
+      steps: trainer.step,
+      finalLoss: trainer.losses.at(-1) ?? NaN,
+      losses: [...trainer.losses],
+      klAvg: metrics.klAvg,
+      klPerPosition: metrics.klPerPosition ? [...metrics.klPerPosition] : undefined,
+      nllAvg: metrics.nllAvg,
+      nllPerPosition: [...metrics.nllPerPosition],
+      msPerStep,
+      tokensPerSecond: msPerStep > 0 ? (job.batch * task.length * 1000) / msPerStep : 0,
+      backend: currentBackend()?.name ?? tf.getBackend(),
+    };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}

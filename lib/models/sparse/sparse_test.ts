@@ -1,0 +1,221 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { buildModel, initBackend, preset, type SsmConfig, type TransformerConfig } from "../mod.ts";
+import { historyStateSize } from "../config.ts";
+import {
+  allowedMask,
+  attendedCount,
+  buildSparseAttentionModel,
+  type GrowthPattern,
+  growthPrefillFlops,
+  poolLayout,
+  retainedCount,
+  runGrowthJob,
+  scaledSsmConfig,
+  sparseAttentionConfig,
+  sparseStateFloats,
+  strideAt,
+} from "./mod.ts";
+
+await initBackend({ prefer: "cpu" });
+
+const gaussIo = { type: "gaussian", channels: 3 } as const;
+
+function transformer(maxLength: number): TransformerConfig {
+  const c = preset("gpt-micro", gaussIo, { maxLength });
+  if (c.kind !== "transformer") throw new Error("gpt-micro is not a transformer");
+  return c;
+}
+
+async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  const d = tf.max(tf.abs(tf.sub(a, b)));
+  const v = (await d.data())[0]!;
+  d.dispose();
+  return v;
+}
+
+const patterns: GrowthPattern[] = [];
+for (const memory of ["dilated", "pooled"] as const) {
+  for (const gamma of [0, 0.3, 0.5, 0.79, 1]) {
+    for (const window of [1, 4]) patterns.push({ memory, gamma, coefficient: 1, window });
+  }
+}
+
+Deno.test("stride is a non-decreasing power of two", () => {
+  for (const p of patterns) {
+    let previous = 1;
+    for (let n = 1; n <= 2048; n++) {
+      const s = strideAt(p, n);
+      assert.equal(Math.log2(s) % 1, 0, `stride ${s} at n=${n}`);
+      assert.ok(s >= previous, `stride decreased at n=${n} for ${JSON.stringify(p)}`);
+      previous = s;
+    }
+  }
+});
+
+Deno.test("mask rows match the retained-count formula", () => {
+  for (const p of patterns) {
+    const t = 97;
+    const { mask, columns } = allowedMask(p, t);
+    for (let q = 0; q < t; q++) {
+      let row = 0;
+      for (let c = 0; c < columns; c++) row += mask[q * columns + c]!;
+      assert.equal(row, attendedCount(p, q), `row ${q} of ${JSON.stringify(p)}`);
+    }
+  }
+});
+
+Deno.test("dilated retained count equals the closed form", () => {
+  const p: GrowthPattern = { memory: "dilated", gamma: 0.5, coefficient: 1, window: 4 };
+  for (const n of [1, 4, 5, 17, 64, 1000, 4096]) {
+    const s = strideAt(p, n);
+    const expected = n <= 4 ? n : 4 + Math.floor((n - 5) / s) + 1;
+    assert.equal(retainedCount(p, n), expected, `n=${n}`);
+  }
+  assert.equal(strideAt(p, 4096), 64);
+  assert.equal(retainedCount(p, 4096), 4 + Math.floor(4091 / 64) + 1);
+});
+
+Deno.test("memory part grows as c·n^γ within a factor of two", () => {
+  for (const p of patterns) {
+    for (const n of [256, 1024, 8192, 65536]) {
+      const memory = retainedCount(p, n) - p.window;
+      const target = p.coefficient * n ** p.gamma;
+      assert.ok(memory <= target + 1, `${JSON.stringify(p)} n=${n}: ${memory} > ${target} + 1`);
+      assert.ok(memory >= target / 2 - 1, `${JSON.stringify(p)} n=${n}: ${memory} < ${target}/2 − 1`);
+    }
+  }
+});
+
+Deno.test("retained sets are nested (a valid streaming cache)", () => {
+  for (const p of patterns.filter((q) => q.memory === "dilated")) {
+    const t = 130;
+    const { mask } = allowedMask(p, t);
+    for (let q = 1; q < t; q++) {
+      for (let j = 0; j < q; j++) {
+        // An entry dropped at step q−1 may never be read again.
+        if (!mask[(q - 1) * t + j]) assert.equal(mask[q * t + j], 0, `entry ${j} reappears at ${q}`);
+      }
+    }
+  }
+});
+
+Deno.test("masks never read ahead", () => {
+  for (const p of patterns) {
+    const t = 64;
+    const { mask, columns } = allowedMask(p, t);
+    const layout = poolLayout(t);
+    for (let q = 0; q < t; q++) {
+      for (let j = q + 1; j < t; j++) assert.equal(mask[q * columns + j], 0);
+      if (p.memory === "dilated") continue;
+      layout.sizes.forEach((s, level) => {
+        for (let k = 0; k < Math.floor(t / s); k++) {
+          if (mask[q * columns + t + layout.offsets[level]! + k]) assert.ok((k + 1) * s - 1 <= q);
+        }
+      });
+    }
+  }
+});
+
+Deno.test("gamma 1 equals full causal attention on the same weights", async () => {
+  const base = transformer(24);
+  const dense = buildModel(base, 5);
+  const x = tf.randomNormal([2, 24, 3], 0, 1, "float32", 9) as tf.Tensor3D;
+  const ref = dense.predictGaussian(x);
+  for (const memory of ["dilated", "pooled"] as const) {
+    const m = buildSparseAttentionModel(
+      sparseAttentionConfig(base, { memory, gamma: 1, coefficient: 1, window: 3 }),
+      5,
+    );
+    const out = m.predictGaussian(x);
+    assert.ok(await maxAbsDiff(out.mu, ref.mu) < 1e-6, memory);
+    assert.ok(await maxAbsDiff(out.sigma, ref.sigma) < 1e-6, memory);
+    m.dispose();
+  }
+  const sparse = buildSparseAttentionModel(
+    sparseAttentionConfig(base, { memory: "dilated", gamma: 0.3, coefficient: 1, window: 2 }),
+    5,
+  );
+  assert.ok(await maxAbsDiff(sparse.predictGaussian(x).mu, ref.mu) > 1e-4, "γ < 1 must change outputs");
+  sparse.dispose();
+  dense.dispose();
+});
+
+Deno.test("sparse models are causal", async () => {
+  const base = transformer(32);
+  for (const memory of ["dilated", "pooled"] as const) {
+    const m = buildSparseAttentionModel(
+      sparseAttentionConfig(base, { memory, gamma: 0.5, coefficient: 1, window: 2 }),
+      1,
+    );
+    const xa = tf.randomNormal([1, 32, 3], 0, 1, "float32", 2);
+    const xb = tf.concat([xa.slice([0, 0, 0], [1, 20, 3]), tf.ones([1, 12, 3])], 1);
+    const a = m.predictGaussian(xa as tf.Tensor3D), b = m.predictGaussian(xb as tf.Tensor3D);
+    assert.ok(await maxAbsDiff(a.mu.slice([0, 0, 0], [1, 20, 3]), b.mu.slice([0, 0, 0], [1, 20, 3])) < 1e-6);
+    assert.ok(
+      await maxAbsDiff(a.mu.slice([0, 20, 0], [1, 12, 3]), b.mu.slice([0, 20, 0], [1, 12, 3])) > 1e-6,
+    );
+    m.dispose();
+  }
+});
+
+Deno.test("pooled memory reads block means", async () => {
+  // With γ = 0 and c = 1 no block is ever complete (stride ≥ n): the model is a pure sliding window, so
+  // changing an entry that left the window must not change the output.
+  const base = transformer(16);
+  const m = buildSparseAttentionModel(
+    sparseAttentionConfig(base, { memory: "pooled", gamma: 0, coefficient: 1, window: 3 }),
+    2,
+  );
+  const xa = tf.randomNormal([1, 16, 3], 0, 1, "float32", 4);
+  const xb = tf.concat([
+    xa.slice([0, 0, 0], [1, 5, 3]),
+    tf.fill([1, 1, 3], 7),
+    xa.slice([0, 6, 0], [1, 10, 3]),
+  ], 1);
+  const a = m.predictGaussian(xa as tf.Tensor3D), b = m.predictGaussian(xb as tf.Tensor3D);
+  assert.ok(await maxAbsDiff(a.mu.slice([0, 9, 0], [1, 7, 3]), b.mu.slice([0, 9, 0], [1, 7, 3])) < 1e-6);
+  m.dispose();
+});
+
+Deno.test("state floats and SSM scaling follow their formulas", () => {
+  const base = transformer(512);
+  const c = sparseAttentionConfig(base, { memory: "pooled", gamma: 0.5, coefficient: 2, window: 8 });
+  for (const n of [1, 8, 9, 100, 512]) {
+    assert.equal(sparseStateFloats(c, n), 2 * base.layers * base.hidden * retainedCount(c.pattern, n));
+  }
+  const ssm = preset("ssm-micro", gaussIo) as SsmConfig;
+  for (const [gamma, length, n] of [[0, 256, 1], [0.5, 256, 16], [1, 64, 64], [0.79, 1024, 239]] as const) {
+    const s = scaledSsmConfig(ssm, { gamma, coefficient: 1, length });
+    assert.equal(s.stateSize, n);
+    assert.equal(historyStateSize(s, length), s.layers * s.expand * s.hidden * (n + s.convKernel - 1));
+  }
+  const full = sparseAttentionConfig(base, { memory: "dilated", gamma: 1, coefficient: 1, window: 4 });
+  const half = sparseAttentionConfig(base, { memory: "dilated", gamma: 0.5, coefficient: 1, window: 4 });
+  assert.ok(growthPrefillFlops(half, 512) < growthPrefillFlops(full, 512));
+  assert.equal(growthPrefillFlops(full, 64), growthPrefillFlops(base, 64));
+});
+
+Deno.test("growth job trains a sparse model on the Gaussian", async () => {
+  const base = preset("gpt-micro", { type: "gaussian", channels: 2 }, { maxLength: 16 }) as TransformerConfig;
+  const result = await runGrowthJob({
+    id: "t",
+    model: sparseAttentionConfig(base, { memory: "pooled", gamma: 0.5, coefficient: 1, window: 2 }),
+    data: { kind: "gaussian", family: 1, layers: 2, copies: 2 },
+    steps: 3,
+    batch: 2,
+    lr: 3e-3,
+    seed: 0,
+    evalSamples: 4,
+  });
+  assert.equal(result.length, 16);
+  assert.equal(result.klPerPosition?.length, 16);
+  assert.ok(Number.isFinite(result.klAvg));
+  assert.equal(
+    result.stateSize,
+    sparseStateFloats(
+      sparseAttentionConfig(base, { memory: "pooled", gamma: 0.5, coefficient: 1, window: 2 }),
+      16,
+    ),
+  );
+});
