@@ -295,3 +295,29 @@ Deno.test("install rejects paths leaving the package", async () => {
   await assert.rejects(Deno.stat(join(cacheDir, "../evil.txt")), Deno.errors.NotFound);
   await Deno.remove(cacheDir, { recursive: true });
 });
+
+Deno.test("installs from separate processes agree", async () => {
+  const cacheDir = await Deno.makeTempDir();
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) files[`package/data/f${i}.txt`] = `file ${i} `.repeat(200);
+  const { tarball, spec } = await fakePackage(files);
+  await Deno.writeFile(join(cacheDir, packFileName(spec)), tarball);
+  const moduleUrl = new URL("./npm_package.ts", import.meta.url).href;
+  const code = `const { installNpmPackage } = await import(${JSON.stringify(moduleUrl)});
+    const dir = await installNpmPackage(${JSON.stringify(spec)}, { cacheDir: ${JSON.stringify(cacheDir)},
+      registry: "https://registry.invalid/" });
+    console.log(dir);`;
+  const runs = [1, 2, 3].map(() =>
+    new Deno.Command(Deno.execPath(), { args: ["eval", code], stdout: "piped", stderr: "piped" }).output()
+  );
+  const outputs = await Promise.all(runs);
+  for (const output of outputs) {
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  }
+  const dirs = new Set(outputs.map((o) => new TextDecoder().decode(o.stdout).trim()));
+  assert.deepEqual([...dirs], [join(cacheDir, "@test/pkg@1.0.0")]);
+  const names = [...Deno.readDirSync(join(cacheDir, "@test"))].map((e) => e.name);
+  assert.deepEqual(names, ["pkg@1.0.0"], "temporary folders must be removed");
+  assert.equal([...Deno.readDirSync(join(cacheDir, "@test/pkg@1.0.0/data"))].length, 200);
+  await Deno.remove(cacheDir, { recursive: true });
+});
