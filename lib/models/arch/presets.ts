@@ -113,6 +113,8 @@ export const ARCH_PRESETS: readonly ArchPreset[] = [
     source: "state-spaces/mamba-2.8b-hf (64 layers, hidden 2560)",
     config: mambaArch({ layers: 64, dModel: 2560 }),
   },
+  // NOTE: the Mamba-2 counts follow the `mamba_ssm` Mamba2 block layer by layer, but no released
+  // parameter count was available to compare them with (the Mamba-1 counts match Hugging Face's).
   {
     name: "mamba2-130m",
     source:
