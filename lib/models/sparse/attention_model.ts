@@ -26,7 +26,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { InputError } from "../../util/errors.ts";
-import type { TransformerConfig } from "../config.ts";
+import type { ModelConfig, TransformerConfig } from "../config.ts";
 import { buildModel, type SequenceModel, SIGMA_FLOOR } from "../model.ts";
 import { bmm, gelu, layerNorm, linear, mm } from "../ops.ts";
 import type { ParamStore } from "../params.ts";
@@ -48,9 +48,12 @@ export interface SparseAttentionConfig {
   pattern: GrowthPattern;
 }
 
-/** Builds a config from a dense Transformer config and a pattern; the name records γ and the memory kind. */
+/**
+ * Builds a config from a dense Transformer config (an `InputError` for an SSM) and a pattern; the name
+ * records γ and the memory kind.
+ */
 export function sparseAttentionConfig(
-  base: TransformerConfig,
+  base: ModelConfig,
   pattern: GrowthPattern,
   name?: string,
 ): SparseAttentionConfig {
