@@ -73,9 +73,9 @@ export function costVsLengthFigure(
   const x = { title: "context length L (tokens)", log: true };
   return subplots(
     [
-      { title: "prefill time", x, y: { title: "FLOPs for L tokens", log: true }, data: prefill },
-      { title: "decode time", x, y: { title: "FLOPs for the token at L", log: true }, data: decode },
-      { title: "memory", x, y: { title: `history-state bytes (${dtype})`, log: true }, data: memory },
+      { title: "prefill: FLOPs for L tokens", x, y: { title: "FLOPs", log: true }, data: prefill },
+      { title: "decode: FLOPs for the token at L", x, y: { title: "FLOPs", log: true }, data: decode },
+      { title: `memory: history state (${dtype})`, x, y: { title: "bytes", log: true }, data: memory },
     ],
     { title: options.title, height: 420 },
   );
