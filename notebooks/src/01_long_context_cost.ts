@@ -352,8 +352,8 @@ const { length: wordLength, count: wordLengthCount } = lengthHistogram(letters);
 await results.saveTable("word_lengths", table({ length: wordLength, count: wordLengthCount }));
 const meanLength = wordLength.reduce((sum, n, i) => sum + n * wordLengthCount[i]!, 0) / letters.length;
 const lengthFigure = chart({
-  title: `Word length distribution (mean ${meanLength.toFixed(2)} letters)`,
-  x: { title: "word length (letters)" },
+  title: `Word length distribution (mean ${meanLength.toFixed(2)} characters)`,
+  x: { title: "word length (characters)" },
   y: { title: "words" },
   data: [bar({ name: "words", x: wordLength, y: wordLengthCount, colorIndex: 2 })],
 });
