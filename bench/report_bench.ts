@@ -1,8 +1,8 @@
 /**
- * HTML report export: time to export a report and the size of each page. Measured on synthetic executed
- * notebooks (markdown with math, code, two figures, a table, a fit, streams and an error each), on the
- * executed notebooks of the last reproduce run if `results/notebooks/` exists, and, when Chromium is
- * installed, the time of the static PNG export per figure. Prints Markdown tables.
+ * HTML report export: time to export a report and the size of each page, printed as Markdown tables.
+ * The inputs are synthetic executed notebooks (markdown with math, code, two figures, a table, a fit,
+ * streams and an error each) and the last reproduce run's notebooks if `results/notebooks/` exists.
+ * When Chromium is installed it also times the static PNG export per figure.
  */
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";

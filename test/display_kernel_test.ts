@@ -1,7 +1,7 @@
 /**
- * The display layer inside the real Deno Jupyter kernel, driven by the headless runner: figures carry
- * the Plotly MIME type and inline plotly.js only in the first figure output of the kernel, tables render
- * escaped HTML, and a progress display ends as one output updated in place through its `display_id`.
+ * The display layer inside the real Deno Jupyter kernel, driven by the headless runner. Figures carry
+ * the Plotly MIME type and inline plotly.js only in the kernel's first figure output. Tables render
+ * escaped HTML. A progress display ends as one output, updated in place through its `display_id`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";

@@ -1,8 +1,9 @@
 /**
- * Markup from data must reach the report as text. A notebook whose corpus excerpts, table cells, file
- * name, stream output, error message, plain-text result, figure trace name and markdown all contain
- * `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>` is exported; the HTML must contain only
- * escaped forms, and in Chromium no dialog opens and no such element exists while the text is visible.
+ * Markup from data must reach the report as text. The exported notebook plants
+ * `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>` in corpus excerpts, table cells, the file
+ * name, stream output, the error message, a plain-text result, a figure trace name and markdown. The HTML
+ * must contain only escaped forms. In Chromium no dialog opens and no such element exists, while the
+ * text is visible.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -22,7 +23,7 @@ async function hostileReport(): Promise<{ index: string; page: string }> {
   return { index, page };
 }
 
-/** The HTML outside inline scripts (plotly.js itself and JSON specs are checked separately). */
+/** Returns the HTML without inline scripts; plotly.js and the JSON specs are checked separately. */
 function markupOutsideScripts(html: string): string {
   return html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, "");
 }

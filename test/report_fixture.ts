@@ -1,9 +1,9 @@
 /**
  * Synthetic executed notebooks for the report tests and benchmark. Outputs are produced by the real
  * display code (figures from lib/plot, tables from display.ts), so the report is tested on what
- * notebooks actually emit. With `hostile: true`, markup that would run script if it were not escaped is
- * planted in every place data reaches the report: stream text, a table cell, a notebook file name, an
- * error message, a plain-text result, a figure's trace name and a markdown cell.
+ * notebooks actually emit. With `hostile: true`, markup that would run script unless escaped is planted
+ * in every place data reaches the report. Those places are stream text, a table cell, a notebook file
+ * name, an error message, a plain-text result, a figure's trace name and a markdown cell.
  * @module
  */
 import * as aq from "arquero";

@@ -23,7 +23,10 @@ export const TRACKED_PACKAGES: readonly string[] = [
   "plotly.js-dist-min",
 ];
 
-/** The commit checked out in the project (`null` without git or outside a repository) and whether files differ from it. */
+/**
+ * Reads the commit checked out in the project and whether tracked files differ from it. Both are `null`
+ * without git or outside a repository.
+ */
 export async function readGitCommit(
   root = PROJECT_ROOT,
 ): Promise<{ commit: string | null; dirty: boolean | null }> {

@@ -56,8 +56,8 @@ export function runInfoLine(manifest?: Record<string, unknown>, run?: Record<str
 
 function statusCell(manifest?: Record<string, unknown>): string {
   const status = typeof manifest?.status === "string" ? manifest.status : "";
-  const cls = status === "ok" ? "status-ok" : status === "failed" ? "status-failed" : "";
-  return `<td class="${cls}">${escapeHtml(status || "–")}</td>`;
+  const classes: Record<string, string> = { ok: "status-ok", failed: "status-failed" };
+  return `<td class="${classes[status] ?? ""}">${escapeHtml(status || "–")}</td>`;
 }
 
 /** Renders `index.html`. */

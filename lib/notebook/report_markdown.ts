@@ -1,7 +1,7 @@
 /**
- * Markdown and math for the HTML report. Markdown is rendered with `marked`; `$…$` and `$$…$$` are
- * rendered server-side with KaTeX (so pages need no script for math); raw HTML inside markdown is shown
- * as text, and links may only use `http:`, `https:`, `mailto:`, relative paths or `#` anchors.
+ * Markdown and math for the HTML report. Markdown is rendered with `marked`. `$…$` and `$$…$$` are
+ * rendered server-side with KaTeX, so pages need no script for math. Raw HTML inside markdown is shown
+ * as text. Links may only use `http:`, `https:`, `mailto:`, relative paths or `#` anchors.
  *
  * @example
  * ```ts

@@ -161,7 +161,7 @@ export function pageHead(title: string, nonce: string, extraCss = ""): string {
     `img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'`;
   return `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
-    `<title>${escapeHtml(title)}</title><style>${PAGE_CSS}${extraCss}</style>`;
+    `<title>${escapeHtml(title)}</title><style>${extraCss}${PAGE_CSS}</style>`;
 }
 
 /** Renders an executed notebook as a self-contained HTML page. */

@@ -1,8 +1,8 @@
 /**
- * Result files of a notebook run. Each notebook writes its tables under `<results>/<notebook>/` as CSV and
- * as an Arrow IPC file (the Feather v2 format, read by `pandas.read_feather` and `polars.read_ipc`), its
- * figure specs as JSON, and a `manifest.json` with the run's provenance: git commit, scale, seed, tfjs
- * backend, library versions, the tables and figures written, and times. Every file is written atomically
+ * Result files of a notebook run. Each notebook writes its tables under `<results>/<notebook>/` as CSV
+ * and as an Arrow IPC file. That is the Feather v2 format, read by `pandas.read_feather` and
+ * `polars.read_ipc`. Figure specs go to JSON files. A `manifest.json` records the run's provenance: git
+ * commit, scale, seed, tfjs backend, library versions, the tables and figures written, and times. Every file is written atomically
  * (temporary file + rename). The manifest is updated by read-modify-write, so fields written by others
  * (the runner adds `cells`, `wall_ms` and `status`) are kept.
  *

@@ -1,7 +1,7 @@
 /**
  * Builders for the traces and layouts the notebooks draw: line/scatter series with error bars or
- * confidence bands, power-law fit curves, the paper's reference values, bars, heatmaps, annotations and
- * linear or log-log axes. Every builder computes its trace from the arrays it is given.
+ * confidence bands, power-law fit curves, reference values from the L²M paper (Chen et al., arXiv
+ * 2503.04725), bars, heatmaps, annotations and linear or log-log axes. Every builder computes its trace from the arrays it is given.
  *
  * @example
  * ```ts

@@ -54,7 +54,7 @@ export function readPlotlyBundle(): string {
   return plotlyCache;
 }
 
-/** An inline `<script>` element that defines `window.Plotly`. */
+/** Returns an inline `<script>` element that defines `window.Plotly`. */
 export function plotlyScriptTag(): string {
   return `<script type="text/javascript">${readPlotlyBundle()}</script>`;
 }

@@ -1,5 +1,5 @@
 /**
- * Multi-panel figures, as in the paper's Fig. 3 (a, b, c): one row (or a grid) of panels, each with its
+ * Multi-panel figures, as in Fig. 3 (a, b, c) of the L²M paper (arXiv 2503.04725): one row (or a grid) of panels, each with its
  * own axes and traces, labelled (a), (b), (c) in the top-left corner.
  *
  * @example

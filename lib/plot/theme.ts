@@ -1,6 +1,6 @@
 /**
- * The one visual theme of every L2M Lab chart: font, colour sequence, grid, margins and the style of the
- * paper's reference values. Figures merge {@link BASE_LAYOUT} under their own layout, so a chart sets
+ * The one visual theme of every L2M Lab chart: font, colour sequence, grid, margins and the style of
+ * reference values from the L²M paper (Chen et al., arXiv 2503.04725). Figures merge {@link BASE_LAYOUT} under their own layout, so a chart sets
  * only what is specific to it and still looks like the others.
  *
  * @example
@@ -27,10 +27,10 @@ export const COLORWAY: readonly string[] = [
   "#000000", // black
 ];
 
-/** Colour of reference series taken from the paper (dark grey, outside {@link COLORWAY}). */
+/** Colour of reference series taken from the L²M paper (dark grey, outside {@link COLORWAY}). */
 export const PAPER_COLOR = "#4D4D4D";
 
-/** Legend label given to reference series taken from the paper. */
+/** Legend label given to reference series taken from the L²M paper. */
 export const PAPER_LABEL = "paper";
 
 /** Font stack used for all text in charts. */
