@@ -11,3 +11,4 @@ export * from "./params.ts";
 export { bmm, causalMask, gelu, layerNorm, linear, mm, rmsNorm, silu } from "./ops.ts";
 export { scanChunked, scanRecurrent } from "./scan.ts";
 export { causalConv, type ScanMode } from "./ssm.ts";
+export { modelScorer, type ModelScorerOptions } from "./scorer.ts";

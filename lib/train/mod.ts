@@ -14,3 +14,4 @@ export * from "./gaussian_data.ts";
 export * from "./text_data.ts";
 export * from "./job.ts";
 export * from "./sweep.ts";
+export * from "./scorer_factory.ts";
