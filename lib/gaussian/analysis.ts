@@ -1,7 +1,7 @@
 /**
- * Tables of exact information quantities of the sub-volume Gaussian, for the notebook and the CLI:
- * BMI and antipodal two-point MI against L, the two-point MI profile against distance, and the sum of
- * two-point MI over all pairs across a cut (the quantity that the chain rule shows is not the BMI).
+ * Tables of exact information quantities of the sub-volume Gaussian: BMI and antipodal two-point MI
+ * against L, the two-point MI profile against distance, and the two-point MI summed over all pairs across
+ * a cut. The chain rule shows that this sum is not the BMI.
  * @module
  */
 import type { GaussianSpec } from "./construction.ts";
