@@ -29,6 +29,11 @@ export interface PrepareOptions {
   /** Words per chunk; default estimated from the corpus so that chunks reach `maxLength` tokens. */
   minWords?: number;
   seed?: number;
+  /**
+   * Token ids of every document of the corpus, in corpus order, when already computed (saves encoding
+   * the training documents a second time). Must come from the same tokenizer.
+   */
+  tokens?: readonly Int32Array[];
 }
 
 /** Samples and training streams for one corpus. */
@@ -60,6 +65,12 @@ export function prepareBmiSamples(corpus: Corpus, tokenizer: Tokenizer, options:
   if (!(evalFraction > 0 && evalFraction < 1)) {
     throw new InputError(`invalid evaluation fraction ${evalFraction}: use a value in (0, 1)`);
   }
+  if (options.tokens && options.tokens.length !== corpus.documents.length) {
+    throw new InputError(
+      `${options.tokens.length} token arrays given for the ${corpus.documents.length} documents of ${corpus.name}`,
+    );
+  }
+  const encoded = new Map(corpus.documents.map((d, i) => [d, options.tokens?.[i]]));
   const docs = corpus.documents.filter((d) => d.text.trim() !== "");
   if (docs.length < 2) {
     throw new InputError(
@@ -71,7 +82,7 @@ export function prepareBmiSamples(corpus: Corpus, tokenizer: Tokenizer, options:
   const nEval = Math.min(docs.length - 1, Math.max(1, Math.round(docs.length * evalFraction)));
   const evalDocs = order.slice(0, nEval).sort((a, b) => a - b).map((i) => docs[i]!);
   const trainDocs = order.slice(nEval).sort((a, b) => a - b).map((i) => docs[i]!);
-  const train = trainDocs.map((d) => tokenizer.encode(d.text));
+  const train = trainDocs.map((d) => encoded.get(d) ?? tokenizer.encode(d.text));
   const trainTokens = train.reduce((s, t) => s + t.length, 0);
 
   let minWords = options.minWords;
