@@ -22,6 +22,7 @@
  */
 import { fromArrow, toArrowIPC } from "arquero";
 import type { ColumnTable } from "arquero";
+import { type DataType, int64, utf8 } from "@uwdata/flechette";
 import { join } from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
@@ -117,6 +118,33 @@ function upsert<T extends { name: string }>(list: unknown, entry: T): T[] {
   return entries;
 }
 
+/**
+ * Returns Arrow column types that stay the same from run to run: integer columns become Int64 and text
+ * columns plain UTF-8. Without them the encoder picks the narrowest integer type that fits (an int8 or
+ * int16 column overflows silently in pandas arithmetic) and dictionary-encodes strings (categoricals
+ * that polars refuses to concatenate across files).
+ */
+export function stableArrowTypes(table: ColumnTable): Record<string, DataType> {
+  const types: Record<string, DataType> = {};
+  for (const name of table.columnNames()) {
+    const values = table.array(name) as ArrayLike<unknown>;
+    let integers = 0;
+    let strings = 0;
+    let nonNull = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      nonNull++;
+      if (typeof value === "number" && Number.isSafeInteger(value)) integers++;
+      else if (typeof value === "string") strings++;
+    }
+    if (nonNull === 0) continue;
+    if (integers === nonNull) types[name] = int64();
+    else if (strings === nonNull) types[name] = utf8();
+  }
+  return types;
+}
+
 /** Writes one notebook's results; create it with {@link openResults}. */
 export class ResultsWriter {
   constructor(readonly notebook: string, readonly dir: string) {}
@@ -135,7 +163,10 @@ export class ResultsWriter {
       columns: table.columnNames(),
     };
     await writeFileAtomic(join(this.dir, entry.csv), table.toCSV());
-    await writeFileAtomic(join(this.dir, entry.arrow), toArrowIPC(table, { format: "file" }));
+    await writeFileAtomic(
+      join(this.dir, entry.arrow),
+      toArrowIPC(table, { format: "file", types: stableArrowTypes(table) }),
+    );
     await this.update((m) => ({ ...m, tables: upsert(m.tables, entry) }));
     return entry;
   }

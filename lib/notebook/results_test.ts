@@ -44,6 +44,30 @@ Deno.test("saveTable writes csv, arrow and manifest", async () => {
   assert.match(manifest.git_commit ?? "", /^[0-9a-f]{40}$/);
 });
 
+Deno.test("arrow types are stable", async () => {
+  const root = await Deno.makeTempDir();
+  const results = await openResults("nb_types", params(root));
+  const table = aq.table({
+    small: [1, 2, 3],
+    big: [2 ** 40, -1, 0],
+    real: [0.5, 1, 2],
+    word: ["a", "a", "b"],
+    gaps: [1, null, 3],
+  });
+  await results.saveTable("types", table);
+  const decoded = tableFromIPC(await Deno.readFile(join(results.dir, "types.arrow")));
+  const typeIds = Object.fromEntries(
+    decoded.schema.fields.map((f) => [f.name, [f.type.typeId, (f.type as { bitWidth?: number }).bitWidth]]),
+  );
+  assert.deepEqual(typeIds.small, [2, 64]); // Int, 64 bits
+  assert.deepEqual(typeIds.big, [2, 64]);
+  assert.deepEqual(typeIds.gaps, [2, 64]);
+  assert.equal(typeIds.real![0], 3); // FloatingPoint
+  assert.equal(typeIds.word![0], 5); // Utf8, not a dictionary
+  const loaded = await loadTable("nb_types", "types", { root });
+  assert.deepEqual(loaded.objects(), table.objects());
+});
+
 Deno.test("manifest keeps unknown fields", async () => {
   const root = await Deno.makeTempDir();
   const results = await openResults("nb_b", params(root));
