@@ -126,32 +126,37 @@ export class GaussianTree {
     const means = this.#means, nextMeans = this.#nextMeans;
     means[0]!.fill(0);
     const q = this.#children.length;
-    const xi = new Float64Array(8), prior = new Float64Array(8);
+    const children = this.#children;
     for (let k = 1; k < this.#levels.length; k++) {
       const { rows, length } = this.#levels[k]!;
       const { onValue, onMean, anchor } = filter[k]!;
       if (!onValue || !onMean || !anchor) throw new Error("conditionalMeansInto: the filter has no gains");
       const input = this.#inputs[k]!, childMean = means[k - 1]!, childNext = nextMeans[k - 1]!;
       const mean = means[k]!, next = nextMeans[k]!;
-      for (let copy = 0; copy < this.copies[k]!; copy++) {
-        for (let p = 0; p < length; p++) {
-          const a = anchor[p]!;
-          const hasNext = a + 1 < rows;
-          prior.fill(0);
-          for (let x = 0; x < 4; x++) {
-            xi[x] = input[(copy * rows + a) * 4 + x]!;
-            xi[4 + x] = hasNext ? input[(copy * rows + a + 1) * 4 + x]! : 0;
-          }
-          for (let ci = 0; ci < q; ci++) {
-            const c = this.#children[ci]!, childBase = (copy * q + ci) * rows;
-            prior[c] = childMean[childBase + a]!;
-            if (hasNext) prior[4 + c] = childNext[childBase + a]!;
-          }
+      const copies = this.copies[k]!;
+      // Positions outermost: every copy of a layer shares the gains of a position, so they are read once.
+      for (let p = 0; p < length; p++) {
+        const a = anchor[p]!;
+        const width = a + 1 < rows ? 8 : 4;
+        const g = p * 16;
+        for (let copy = 0; copy < copies; copy++) {
+          const u = (copy * rows + a) * 4;
           let m0 = 0, m1 = 0;
-          const g = p * 16;
-          for (let x = 0; x < 8; x++) {
-            m0 += onValue[g + x]! * xi[x]! + onMean[g + x]! * prior[x]!;
-            m1 += onValue[g + 8 + x]! * xi[x]! + onMean[g + 8 + x]! * prior[x]!;
+          for (let x = 0; x < width; x++) {
+            m0 += onValue[g + x]! * input[u + x]!;
+            m1 += onValue[g + 8 + x]! * input[u + x]!;
+          }
+          // Prior means are zero for fresh variables, so only the copies' columns contribute.
+          for (let ci = 0; ci < q; ci++) {
+            const c = children[ci]!, childIndex = (copy * q + ci) * rows + a;
+            const current = childMean[childIndex]!;
+            m0 += onMean[g + c]! * current;
+            m1 += onMean[g + 8 + c]! * current;
+            if (width === 8) {
+              const following = childNext[childIndex]!;
+              m0 += onMean[g + 4 + c]! * following;
+              m1 += onMean[g + 12 + c]! * following;
+            }
           }
           mean[copy * length + p] = m0;
           next[copy * length + p] = m1;
