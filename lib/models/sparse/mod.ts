@@ -10,3 +10,4 @@ export * from "./attention_model.ts";
 export * from "./growth.ts";
 export * from "./job.ts";
 export * from "./sweep.ts";
+export * from "./oracle.ts";

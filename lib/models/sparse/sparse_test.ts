@@ -219,3 +219,22 @@ Deno.test("growth job trains a sparse model on the Gaussian", async () => {
     ),
   );
 });
+
+Deno.test("oracle KL matches hand formulas", async () => {
+  const { subvolumeGaussian } = await import("../../gaussian/mod.ts");
+  const { retainedSetKl } = await import("./oracle.ts");
+  const g = subvolumeGaussian({ family: 1, layers: 3 });
+  const c = g.covariance(), sigma = g.conditionalStd(), n = g.length;
+  const positions = [1, 5, 33, 63];
+  const full = retainedSetKl(g, { memory: "pooled", gamma: 0.5, coefficient: 1, window: 64 }, positions);
+  for (const kl of full) assert.ok(Math.abs(kl) < 1e-9);
+  // Window 1 and γ = 0: the query at t reads only z_{t−1} (and the uninformative BOS).
+  const one = retainedSetKl(g, { memory: "dilated", gamma: 0, coefficient: 1, window: 1 }, positions);
+  positions.forEach((t, k) => {
+    const variance = c[t * n + t]! - c[t * n + t - 1]! ** 2 / c[(t - 1) * n + t - 1]!;
+    assert.ok(Math.abs(one[k]! - 0.5 * Math.log(variance / sigma[t]! ** 2)) < 1e-9, `t=${t}`);
+    assert.ok(one[k]! > 0);
+  });
+  const t0 = retainedSetKl(g, { memory: "dilated", gamma: 0, coefficient: 1, window: 1 }, [0]);
+  assert.ok(Math.abs(t0[0]!) < 1e-12, "the first variable has no past");
+});
