@@ -4,6 +4,9 @@
  * `update_display_data` for that id, through `Deno.jupyter.broadcast`. Anywhere else (the terminal, a
  * test) it prints plain lines such as `step 200/1000: loss 1.88, 56 ms/step` at most once per interval.
  *
+ * NOTE: in the kernel an update is sent when the loop next awaits something, so a loop that never
+ * awaits shows only its final state.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
