@@ -4,9 +4,12 @@
  * Behaviour of the Deno 2.9 kernel that shapes this client:
  * - it drops requests that arrive while it starts, so `kernel_info_request` is resent until a reply and
  *   an IOPub message for it arrive (the latter also proves the IOPub subscription is live);
- * - it sometimes publishes `status: idle` before a cell's outputs. After idle and the shell reply, the
- *   client therefore keeps reading IOPub until `drainMs` pass with no message for that cell. An output
- *   that arrives even later is still appended to its cell's output list while the kernel runs;
+ * - it sometimes publishes `status: idle` before a cell's outputs, because stdout goes through a queue
+ *   whose chunks are labelled with whichever request is current when they are sent. After idle and the
+ *   shell reply, the client therefore runs a silent barrier cell that prints a marker, and counts every
+ *   output that comes before the marker as the finished cell's (see `BarrierSink` in outputs.ts). It
+ *   also keeps reading IOPub until `drainMs` pass with no message for that cell. An output that arrives
+ *   even later is still appended to its cell's output list while the kernel runs;
  * - a `receiveTimeout` on a zeromq.js socket crashed Deno, so timeouts race a pending receive with a timer.
  *
  * @module
@@ -15,7 +18,7 @@ import * as zmq from "zeromq";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeMessage, encodeMessage, type Message, newHeader } from "./wire.ts";
-import { type CellOutput, OutputCollector } from "./outputs.ts";
+import { BarrierSink, type CellOutput, type IopubSink, OutputCollector } from "./outputs.ts";
 import { trackChild, untrackChild } from "./processes.ts";
 
 /** Options for {@link Kernel.start}. */
@@ -65,6 +68,11 @@ interface Pending {
   resolve(message: Message): void;
 }
 
+/** Global symbol under which the kernel keeps the original `console.log`, for barriers (see below). */
+const PRINT_SYMBOL = "l2m.kernel.print";
+/** Time a stdout barrier may take after a cell finished, in ms: the kernel may have a long queue. */
+const BARRIER_TIMEOUT_MS = 30_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const SETPRIV = "/usr/bin/setpriv";
 
@@ -82,9 +90,9 @@ export class Kernel {
   private readonly session = crypto.randomUUID();
   private readonly shell = new zmq.Dealer({ linger: 0 });
   private readonly control = new zmq.Dealer({ linger: 0 });
-  private readonly iopub = new zmq.Subscriber({ linger: 0 });
+  private readonly iopub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 0 });
   private readonly replies = new Map<string, Pending>();
-  private readonly collectors = new Map<string, OutputCollector>();
+  private readonly collectors = new Map<string, IopubSink>();
   private readonly displays = new Map<string, CellOutput[]>();
   private readonly iopubSeen = new Set<string>();
   private stderrTail = "";
@@ -150,11 +158,21 @@ export class Kernel {
     kernel.readIopub();
     try {
       await kernel.handshake(options.startTimeoutMs ?? 120_000);
+      await kernel.keepPrint();
     } catch (error) {
       await kernel.shutdown();
       throw error;
     }
     return kernel;
+  }
+
+  /** Stores the original `console.log` so that a barrier still prints if a cell replaces it. */
+  private async keepPrint(): Promise<void> {
+    const code = `globalThis[Symbol.for(${JSON.stringify(PRINT_SYMBOL)})] = console.log.bind(console);`;
+    const content = { code, silent: true, store_history: false, user_expressions: {}, allow_stdin: false };
+    const { reply } = this.request(this.shell, "execute_request", content);
+    const status = (await reply).content.status;
+    if (status !== "ok") throw new KernelDiedError(`kernel ${this.pid} failed its set-up cell: ${status}`);
   }
 
   private async captureStderr(): Promise<void> {
@@ -264,7 +282,10 @@ export class Kernel {
     const finished = (async () => {
       const message = await reply;
       await collector.idle;
-      while (Date.now() - collector.lastMessageAt < this.drainMs) await sleep(this.drainMs);
+      const drain = async () => {
+        while (Date.now() - collector.lastMessageAt < this.drainMs) await sleep(this.drainMs);
+      };
+      await Promise.all([this.barrier(collector), drain()]);
       return message;
     })();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -302,6 +323,30 @@ export class Kernel {
       };
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Flushes the kernel's stdout queue into `collector`: runs a silent cell that prints a unique marker
+   * and waits for it (see {@link BarrierSink}). Silent cells do not advance the execution count.
+   */
+  private async barrier(collector: OutputCollector): Promise<void> {
+    const marker = `l2m-barrier-${crypto.randomUUID()}`;
+    const header = newHeader("execute_request", this.session);
+    const sink = new BarrierSink(collector, marker);
+    this.collectors.set(header.msg_id, sink);
+    const code = `globalThis[Symbol.for(${JSON.stringify(PRINT_SYMBOL)})](${JSON.stringify(marker)})`;
+    const content = { code, silent: true, store_history: false, user_expressions: {}, allow_stdin: false };
+    await this.shell.send(encodeMessage(this.key, { header, parent_header: {}, metadata: {}, content }));
+    const flushed = await Promise.race([
+      sink.done.then(() => true),
+      sleep(BARRIER_TIMEOUT_MS).then(() => false),
+    ]);
+    if (!flushed) {
+      console.error(
+        `kernel ${this.pid}: stdout barrier not seen within ${BARRIER_TIMEOUT_MS / 1000} s; ` +
+          "a later output of the previous cell may be missing",
+      );
     }
   }
 

@@ -60,3 +60,35 @@ Deno.test("kernel execute times out", async () => {
   }
   assert.equal(isAlive(kernel.pid), false);
 });
+
+Deno.test("kernel keeps stdout published after idle", async () => {
+  const kernel = await Kernel.start({ cwd });
+  try {
+    // The kernel publishes idle before much of this output; the stdout barrier must collect all of it.
+    const result = await kernel.execute('for (let i = 0; i < 20000; i++) console.log("line " + i);');
+    const lines = result.outputs.map((output) => String(output.text)).join("").split("\n").filter(Boolean);
+    assert.equal(lines.length, 20000);
+    assert.equal(lines[0], "line 0");
+    assert.equal(lines[19999], "line 19999");
+    assert.equal(lines.filter((line, i) => line !== `line ${i}`).length, 0, "lines out of order");
+
+    const next = await kernel.execute('console.log("next cell")');
+    assert.deepEqual(next.outputs, [{ output_type: "stream", name: "stdout", text: "next cell\n" }]);
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+Deno.test("kernel barrier survives replaced console.log", async () => {
+  const kernel = await Kernel.start({ cwd });
+  try {
+    const replaced = await kernel.execute("console.log = () => {}; 1", { timeoutMs: 20_000 });
+    assert.equal(replaced.status, "ok");
+    assert.equal(replaced.executionCount, 1);
+    const next = await kernel.execute('console.info("still printed")', { timeoutMs: 20_000 });
+    assert.deepEqual(next.outputs, [{ output_type: "stream", name: "stdout", text: "still printed\n" }]);
+    assert.equal(next.executionCount, 2, "barrier cells must not advance the execution count");
+  } finally {
+    await kernel.shutdown();
+  }
+});

@@ -29,7 +29,7 @@ export interface CellOutput {
 }
 
 /** Collects the outputs of one `execute_request` from its IOPub messages. */
-export class OutputCollector {
+export class OutputCollector implements IopubSink {
   readonly outputs: CellOutput[] = [];
   /** The first `error` message's content, if the cell raised. */
   error?: { ename: string; evalue: string; traceback: string[] };
@@ -118,5 +118,44 @@ export class OutputCollector {
       this.outputs.length = 0;
       this.clearPending = false;
     }
+  }
+}
+
+/** Receives the IOPub messages of one request. */
+export interface IopubSink {
+  add(message: Message, displays: Map<string, CellOutput[]>): void;
+}
+
+/**
+ * Collects the IOPub messages of a barrier request: a silent cell that prints `marker` after a real
+ * cell has finished. The Deno kernel forwards stdout through a queue and labels each chunk with the
+ * request that is current when the chunk is sent. So the real cell's late stdout may arrive labelled
+ * with the barrier request, always before the marker. This sink passes every such output on to the
+ * real cell's collector, drops the marker line, and resolves `done` once the marker and `status: idle`
+ * have both arrived.
+ */
+export class BarrierSink implements IopubSink {
+  /** Resolves when the marker line and the barrier's `status: idle` have arrived. */
+  readonly done: Promise<void>;
+  private markDone!: () => void;
+  private markerSeen = false;
+  private idle = false;
+
+  constructor(private readonly target: OutputCollector, private readonly marker: string) {
+    this.done = new Promise((resolve) => (this.markDone = resolve));
+  }
+
+  add(message: Message, displays: Map<string, CellOutput[]>): void {
+    const type = message.header.msg_type;
+    if (type === "status") {
+      if (message.content.execution_state === "idle") this.idle = true;
+    } else if (type === "stream" && String(message.content.text).includes(this.marker)) {
+      const text = String(message.content.text).replace(`${this.marker}\n`, "");
+      this.markerSeen = true;
+      if (text !== "") this.target.add({ ...message, content: { ...message.content, text } }, displays);
+    } else if (type !== "execute_input") {
+      this.target.add(message, displays);
+    }
+    if (this.idle && this.markerSeen) this.markDone();
   }
 }
