@@ -1,9 +1,9 @@
 /**
  * Token-tuple counts in an open-addressing hash table over typed arrays (linear probing, load ≤ 1/2,
  * doubling on growth). A JavaScript `Map` stops at 2^24 entries; this table grows past that, limited only
- * by typed-array length and memory (16 + 8·order bytes per slot, two slots per entry at worst).
+ * by typed-array length and memory (4·(order + 2) bytes per slot, at most two slots per entry).
  *
- * Keys are tuples of `order` non-negative int32 token ids; counts are float64, exact up to 2^53.
+ * Keys are tuples of `order` non-negative int32 token ids; counts are non-negative integers, exact up to 2^53.
  *
  * @example
  * ```ts
@@ -17,6 +17,7 @@
 import { InputError } from "../util/errors.ts";
 
 const EMPTY = -1;
+const TWO_32 = 4294967296;
 
 function hash2(a: number, b: number): number {
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
@@ -25,13 +26,18 @@ function hash2(a: number, b: number): number {
   return h ^ (h >>> 13);
 }
 
-/** Counts of `order`-tuples of token ids. */
+/**
+ * Counts of `order`-tuples of token ids.
+ *
+ * Layout: one `Int32Array` with `order + 2` words per slot: the key ids, then the count as two 32-bit
+ * halves (low, high), so a lookup touches one cache line. An empty slot has −1 as its first id.
+ */
 export class CountTable {
-  #keys: Int32Array;
-  #counts: Float64Array;
+  #slots: Int32Array;
   #mask: number;
   #size = 0;
   #total = 0;
+  readonly #stride: number;
 
   /** Creates an empty table for tuples of `order ≥ 1` ids. */
   constructor(readonly order: number, initialCapacity = 1 << 16) {
@@ -40,9 +46,15 @@ export class CountTable {
     }
     let capacity = 16;
     while (capacity < initialCapacity * 2) capacity *= 2;
+    this.#stride = order + 2;
     this.#mask = capacity - 1;
-    this.#keys = new Int32Array(capacity * order).fill(EMPTY);
-    this.#counts = new Float64Array(capacity);
+    this.#slots = CountTable.#emptySlots(capacity, this.#stride);
+  }
+
+  static #emptySlots(capacity: number, stride: number): Int32Array {
+    const slots = new Int32Array(capacity * stride);
+    for (let s = 0; s < slots.length; s += stride) slots[s] = EMPTY;
+    return slots;
   }
 
   /** Number of distinct tuples. */
@@ -55,7 +67,7 @@ export class CountTable {
     return this.#total;
   }
 
-  /** Number of slots allocated (twice the entries it can hold before growing). */
+  /** Number of slots allocated (at least twice the number of entries). */
   get capacity(): number {
     return this.#mask + 1;
   }
@@ -68,40 +80,64 @@ export class CountTable {
     return h;
   }
 
-  #slotOf(key: ArrayLike<number>, offset: number): number {
-    const k = this.order, keys = this.#keys, mask = this.#mask;
+  /** Returns the base index of the slot holding `key`, or of the empty slot where it would go. */
+  #find(key: ArrayLike<number>, offset: number): number {
+    const k = this.order, stride = this.#stride, slots = this.#slots, mask = this.#mask;
     let s = this.#hash(key, offset) & mask;
     for (;;) {
-      const base = s * k;
-      if (keys[base] === EMPTY) return s;
+      const base = s * stride;
+      if (slots[base] === EMPTY) return base;
       let equal = true;
       for (let j = 0; j < k; j++) {
-        if (keys[base + j] !== key[offset + j]) {
+        if (slots[base + j] !== key[offset + j]) {
           equal = false;
           break;
         }
       }
-      if (equal) return s;
+      if (equal) return base;
       s = (s + 1) & mask;
     }
   }
 
   #grow(): void {
-    const k = this.order;
-    const oldKeys = this.#keys, oldCounts = this.#counts;
+    const stride = this.#stride;
+    const old = this.#slots;
     const capacity = (this.#mask + 1) * 2;
-    this.#keys = new Int32Array(capacity * k).fill(EMPTY);
-    this.#counts = new Float64Array(capacity);
+    const slots = CountTable.#emptySlots(capacity, stride);
+    this.#slots = slots;
     this.#mask = capacity - 1;
-    for (let s = 0; s < oldCounts.length; s++) {
-      if (oldKeys[s * k] === EMPTY) continue;
-      const t = this.#slotOf(oldKeys, s * k);
-      for (let j = 0; j < k; j++) this.#keys[t * k + j] = oldKeys[s * k + j]!;
-      this.#counts[t] = oldCounts[s]!;
+    if (this.order === 2) {
+      // Keys in the old table are distinct, so reinsertion only needs the first empty slot.
+      const mask = this.#mask, wrap = (mask << 2) | 3;
+      for (let from = 0; from < old.length; from += 4) {
+        const a = old[from]!;
+        if (a === EMPTY) continue;
+        const b = old[from + 1]!;
+        let to = (hash2(a, b) & mask) << 2;
+        while (slots[to] !== EMPTY) to = (to + 4) & wrap;
+        slots[to] = a;
+        slots[to + 1] = b;
+        slots[to + 2] = old[from + 2]!;
+        slots[to + 3] = old[from + 3]!;
+      }
+      return;
+    }
+    for (let base = 0; base < old.length; base += stride) {
+      if (old[base] === EMPTY) continue;
+      const target = this.#find(old, base);
+      for (let j = 0; j < stride; j++) slots[target + j] = old[base + j]!;
     }
   }
 
-  /** Adds `count` to the tuple `key[offset … offset+order−1]`. Ids must be non-negative int32. */
+  #countAt(base: number): number {
+    const k = this.order;
+    return (this.#slots[base + k]! >>> 0) + this.#slots[base + k + 1]! * TWO_32;
+  }
+
+  /**
+   * Adds `count` (a non-negative integer) to the tuple `key[offset … offset+order−1]`. Ids must be
+   * non-negative int32; counts stay exact up to 2^53.
+   */
   add(key: ArrayLike<number>, offset = 0, count = 1): void {
     for (let j = 0; j < this.order; j++) {
       const id = key[offset + j]!;
@@ -109,29 +145,36 @@ export class CountTable {
         throw new InputError(`CountTable: token id ${id} is not a non-negative int32`);
       }
     }
-    const s = this.#slotOf(key, offset);
-    const k = this.order;
-    if (this.#keys[s * k] === EMPTY) {
-      for (let j = 0; j < k; j++) this.#keys[s * k + j] = key[offset + j]!;
-      this.#size++;
-      this.#counts[s] = count;
-      this.#total += count;
-      if (this.#size * 2 > this.#mask + 1) this.#grow();
-      return;
+    if (!(count >= 0) || !Number.isSafeInteger(count)) {
+      throw new InputError(`CountTable: count ${count} is not a non-negative integer`);
     }
-    this.#counts[s]! += count;
+    const k = this.order;
+    let base = this.#find(key, offset);
+    if (this.#slots[base] === EMPTY) {
+      for (let j = 0; j < k; j++) this.#slots[base + j] = key[offset + j]!;
+      this.#slots[base + k] = 0;
+      this.#slots[base + k + 1] = 0;
+      this.#size++;
+      if (this.#size * 2 > this.#mask + 1) {
+        this.#grow();
+        base = this.#find(key, offset);
+      }
+    }
+    const value = this.#countAt(base) + count;
+    this.#slots[base + k] = value >>> 0;
+    this.#slots[base + k + 1] = Math.floor(value / TWO_32);
     this.#total += count;
   }
 
   /** Returns the count of a tuple (0 when absent). */
   get(key: ArrayLike<number>, offset = 0): number {
-    const s = this.#slotOf(key, offset);
-    return this.#keys[s * this.order] === EMPTY ? 0 : this.#counts[s]!;
+    const base = this.#find(key, offset);
+    return this.#slots[base] === EMPTY ? 0 : this.#countAt(base);
   }
 
   /**
    * Counts every ordered pair `(tokens[i], tokens[i+d])` of one stream (a document). Requires `order` 2.
-   * This is the hot loop of two-point MI, specialised so a pair costs one hash and usually one probe.
+   * This is the hot loop of two-point MI, specialised so a pair costs one hash and usually one cache line.
    */
   addPairsAtDistance(tokens: Int32Array, d: number): void {
     if (this.order !== 2) {
@@ -142,30 +185,39 @@ export class CountTable {
       if (tokens[i]! < 0) throw new InputError(`token id ${tokens[i]} at position ${i} is negative`);
     }
     const n = tokens.length - d;
+    let slots = this.#slots, mask = this.#mask, wrap = (mask << 2) | 3;
+    let size = this.#size, limit = (mask + 1) >>> 1;
     for (let i = 0; i < n; i++) {
       const a = tokens[i]!, b = tokens[i + d]!;
-      let keys = this.#keys, mask = this.#mask;
-      let s = hash2(a, b) & mask;
+      let base = (hash2(a, b) & mask) << 2;
       for (;;) {
-        const ka = keys[2 * s]!;
-        if (ka === a && keys[2 * s + 1] === b) {
-          this.#counts[s]! += 1;
+        const ka = slots[base]!;
+        if (ka === a && slots[base + 1] === b) {
+          // Increment the 64-bit count held as two int32 halves; carry when the low half wraps to 0.
+          const lo = (slots[base + 2]! + 1) | 0;
+          slots[base + 2] = lo;
+          if (lo === 0) slots[base + 3]!++;
           break;
         }
         if (ka === EMPTY) {
-          keys[2 * s] = a;
-          keys[2 * s + 1] = b;
-          this.#counts[s] = 1;
-          if (++this.#size * 2 > mask + 1) {
+          slots[base] = a;
+          slots[base + 1] = b;
+          slots[base + 2] = 1;
+          slots[base + 3] = 0;
+          if (++size > limit) {
+            this.#size = size;
             this.#grow();
-            keys = this.#keys;
+            slots = this.#slots;
             mask = this.#mask;
+            wrap = (mask << 2) | 3;
+            limit = (mask + 1) >>> 1;
           }
           break;
         }
-        s = (s + 1) & mask;
+        base = (base + 4) & wrap;
       }
     }
+    this.#size = size;
     if (n > 0) this.#total += n;
   }
 
@@ -178,16 +230,17 @@ export class CountTable {
   counts(): Float64Array {
     const out = new Float64Array(this.#size);
     let n = 0;
-    const k = this.order;
-    for (let s = 0; s <= this.#mask; s++) if (this.#keys[s * k] !== EMPTY) out[n++] = this.#counts[s]!;
+    for (let base = 0; base < this.#slots.length; base += this.#stride) {
+      if (this.#slots[base] !== EMPTY) out[n++] = this.#countAt(base);
+    }
     return out;
   }
 
   /** Calls `fn(key, count)` for every stored tuple; `key` is a reused view, copy it to keep it. */
   forEach(fn: (key: Int32Array, count: number) => void): void {
     const k = this.order;
-    for (let s = 0; s <= this.#mask; s++) {
-      if (this.#keys[s * k] !== EMPTY) fn(this.#keys.subarray(s * k, s * k + k), this.#counts[s]!);
+    for (let base = 0; base < this.#slots.length; base += this.#stride) {
+      if (this.#slots[base] !== EMPTY) fn(this.#slots.subarray(base, base + k), this.#countAt(base));
     }
   }
 }

@@ -144,8 +144,11 @@ function measure(
   const hUnigram = marginals === "unigram" ? entropy(unigram, estimator).value : NaN;
 
   const rows: RawRow[] = [];
+  // Pair tables at nearby distances have similar sizes, so each starts at the previous one's size.
+  let expectedPairs = 1 << 16;
   for (const d of distances) {
-    const table = countPairs(streams, d);
+    const table = countPairs(streams, d, expectedPairs);
+    expectedPairs = Math.max(1 << 16, table.size);
     const n = table.total;
     if (n === 0) {
       throw new InputError(
