@@ -7,3 +7,4 @@ export * from "./theme.ts";
 export * from "./figure.ts";
 export * from "./charts.ts";
 export * from "./subplots.ts";
+export * from "./from_table.ts";
