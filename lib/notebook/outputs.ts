@@ -1,8 +1,8 @@
 /**
- * Turns a cell's IOPub messages into nbformat 4 outputs, as Jupyter's own clients do: consecutive
- * stream text of the same stream is merged, `update_display_data` replaces the data of every earlier
- * output with the same `display_id` (in any cell), and `clear_output` empties the cell's outputs
- * (with `wait: true`, just before the next output arrives).
+ * Turns a cell's IOPub messages into nbformat 4 outputs, as Jupyter's own clients do. Consecutive
+ * text of the same stream is merged. `update_display_data` replaces the data of every earlier output
+ * with the same `display_id`, in any cell. `clear_output` empties the cell's outputs, or with
+ * `wait: true` does so just before the next output arrives.
  *
  * @example
  * ```ts
