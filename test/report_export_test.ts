@@ -55,6 +55,18 @@ Deno.test("report pages reference nothing external", async () => {
   }
 });
 
+Deno.test("index sections can use entries", async () => {
+  const root = await Deno.makeTempDir();
+  const { index } = await exportReport({
+    executedDir: await writeSyntheticResults(root, { copies: 2 }),
+    outDir: join(root, "r"),
+    sections: (
+      entries,
+    ) => [{ title: "Counts", html: `<p>${entries.map((e) => `${e.name}:${e.figures}`).join(" ")}</p>` }],
+  });
+  assert.match(await Deno.readTextFile(index), /<p>00_synthetic:2 01_synthetic:2<\/p>/);
+});
+
 Deno.test("exportReport reports missing folder", async () => {
   const root = await Deno.makeTempDir();
   await assert.rejects(

@@ -29,7 +29,7 @@ import { type PageFigure, renderNotebookPage } from "./report_page.ts";
 import { exportFigureImages } from "./report_static.ts";
 import type { Ipynb } from "./source.ts";
 
-export type { IndexSection } from "./report_index.ts";
+export type { IndexEntry, IndexSection } from "./report_index.ts";
 
 /** Options of {@link exportReport}. */
 export interface ExportReportOptions {
@@ -41,8 +41,11 @@ export interface ExportReportOptions {
   figures?: "png" | "svg";
   /** Folder holding `<notebook>/manifest.json`; the parent of `executedDir` by default. */
   resultsRoot?: string;
-  /** Extra sections appended to the index (trusted HTML). */
-  sections?: IndexSection[];
+  /**
+   * Extra sections appended to the index (trusted HTML). A function receives the notebook entries with
+   * their manifests, e.g. to build a figure-coverage table from the figures each notebook saved.
+   */
+  sections?: IndexSection[] | ((entries: IndexEntry[]) => IndexSection[] | Promise<IndexSection[]>);
   /** Title of the index page. */
   title?: string;
 }
@@ -114,7 +117,10 @@ export async function exportReport(options: ExportReportOptions): Promise<Export
   }
 
   const index = join(options.outDir, "index.html");
-  await writeFileAtomic(index, renderIndex(entries, { title: options.title, sections: options.sections }));
+  const sections = typeof options.sections === "function"
+    ? await options.sections(entries)
+    : options.sections;
+  await writeFileAtomic(index, renderIndex(entries, { title: options.title, sections }));
 
   const images = options.figures
     ? await exportFigureImages(figuresByNotebook, join(options.outDir, "figures"), options.figures)
