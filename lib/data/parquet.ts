@@ -57,7 +57,7 @@ async function readShard(path: string, options: ParquetOptions, limit: number): 
     const text = row[column];
     if (text === null || text === undefined) return;
     if (typeof text !== "string") {
-      throw new InputError(`${path} row ${i}: column "${column}" holds ${typeof text}, not text`);
+      throw new InputError(`${path} row ${i}: column "${column}" contains a ${typeof text}, not a string`);
     }
     const id = options.idColumn ? String(row[options.idColumn]) : `${shard}#${i}`;
     documents.push({ id, text });

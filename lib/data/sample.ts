@@ -156,7 +156,7 @@ function nextPrime(n: number): number {
 }
 
 /**
- * The pairing of the L²M scoring script: with `prime = nextprime(floor(√n))` (the smallest prime strictly
+ * Returns the pairing of the L²M scoring script: with `prime = nextprime(floor(√n))` (the smallest prime strictly
  * above it, as sympy's `nextprime`) and `perm[i] = (i·prime + 1234) mod n`, pair k takes sample
  * `perm[k]` as the first and `perm[⌊n/2⌋ + k]` as the second, for k < ⌊n/2⌋.
  */

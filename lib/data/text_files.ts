@@ -43,7 +43,7 @@ export interface FolderOptions {
 
 /**
  * Loads every matching file under `root` as one document whose id is the path relative to `root`.
- * Throws `InputError` when the folder is missing or holds no matching file, or a file is not UTF-8.
+ * Throws `InputError` when the folder is missing or contains no matching file, or a file is not UTF-8.
  */
 export async function loadFolder(root: string, options: FolderOptions = {}): Promise<Corpus> {
   const extensions = options.extensions ?? [".txt"];

@@ -136,10 +136,11 @@ export interface OffsetPowerLawFit {
 /**
  * Fits `y = A·x^(−α) + C` by minimising the mean of `(ln(y_i − C) − (ln A − α ln x_i))²` with
  * `C = sigmoid(c)·min y`, so `0 < C < min y`. This is the parameterisation and objective of the L²M authors'
- * `LogLogBiasRegression`. For fixed `C` the best `(ln A, α)` is the OLS line, so the objective is profiled
- * over the single parameter `c` (a grid over c ∈ [−30, 30], then golden-section refinement) rather than
- * run through BFGS, which finds the same minimum without depending on a starting point. A pure power law
- * drives `c → −∞`, giving a `C` below `1e−13·min y`. Needs at least 3 points.
+ * `LogLogBiasRegression`. For fixed `C` the best `(ln A, α)` is the OLS line, so the objective is
+ * profiled over the single parameter `c`: a grid over c ∈ [−30, 30], then golden-section refinement. The
+ * authors ran BFGS on all three parameters from one starting point instead; the profile search finds the
+ * global minimum over that grid without a starting point. A pure power law drives `c → −∞`, giving a `C`
+ * below `1e−13·min y`. Needs at least 3 points.
  */
 export function fitOffsetPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>): OffsetPowerLawFit {
   checkPositive("x", x, "fitOffsetPowerLaw");

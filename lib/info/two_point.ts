@@ -36,7 +36,7 @@ import { bootstrap, fitOffsetPowerLaw, type OffsetPowerLawFit } from "./fit.ts";
 export interface TwoPointOptions {
   /** Entropy estimator for H(X), H(Y) and H(X,Y); default `grassberger`. */
   estimator?: EstimatorName;
-  /** Where H(X) and H(Y) come from; default `unigram` (see the module documentation). */
+  /** Source of the marginal entropies H(X) and H(Y); default `unigram` (see the module documentation). */
   marginals?: "unigram" | "pair";
   /** Fit the offset model and report corrected values (default true). */
   correct?: boolean;
@@ -244,7 +244,9 @@ export function twoPointMI(
     const mi = rr.map((r) => r.mi);
     const fit = correct ? fitOffset(rr) : null;
     // A resample whose offset fit fails returns NaN and is dropped from every component.
-    return [...mi, ...mi.map((v) => (correct ? (fit ? v - fit.C : NaN) : 0))];
+    let offsetC = 0;
+    if (correct) offsetC = fit ? fit.C : NaN;
+    return [...mi, ...mi.map((v) => v - offsetC)];
   }, { rng: options.bootstrap.rng, resamples: options.bootstrap.resamples ?? 200, level });
   const rows = raw.map((r, j) => ({
     ...r,
