@@ -18,7 +18,7 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
 import { fileURLToPath } from "node:url";
 import { escapeHtml, jsonForScript } from "../util/escape.ts";
-import { themedLayout } from "./theme.ts";
+import { deepMerge, themedLayout } from "./theme.ts";
 
 /** The plain JSON form of a figure, as stored in results and in notebook outputs. */
 export interface FigureSpec {
@@ -91,6 +91,12 @@ export class Figure {
   toJSON(): FigureSpec {
     const spec = { data: this.data, layout: this.layout, config: this.config };
     return JSON.parse(JSON.stringify(spec, typedArraysAsLists));
+  }
+
+  /** Returns a copy whose layout has `layout` deep-merged over this one (axes ranges, size, legend, …). */
+  withLayout(layout: Partial<Layout>): Figure {
+    const merged = deepMerge(this.layout as Record<string, unknown>, layout as Record<string, unknown>);
+    return new Figure({ data: this.data, layout: merged as Partial<Layout>, config: this.config }, false);
   }
 
   /** Title text of the figure, or an empty string. */

@@ -50,3 +50,14 @@ Deno.test("figure without theme keeps layout", () => {
   const fig = new Figure({ data: [], layout: { height: 100 } }, false);
   assert.deepEqual(fig.layout, { height: 100 });
 });
+
+Deno.test("withLayout merges without mutating", () => {
+  const fig = figure([{ type: "scatter", x: [1], y: [1] }], { xaxis: { type: "log" } });
+  const wide = fig.withLayout({ width: 900, xaxis: { range: [0, 2] } });
+  assert.equal(wide.layout.width, 900);
+  assert.equal(wide.layout.xaxis?.type, "log");
+  assert.deepEqual(wide.layout.xaxis?.range, [0, 2]);
+  assert.equal(fig.layout.width, undefined);
+  assert.equal(fig.layout.xaxis?.range, undefined);
+  assert.equal(wide.layout.font?.family, fig.layout.font?.family);
+});
