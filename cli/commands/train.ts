@@ -12,6 +12,7 @@ import { historyStateSize, type IoConfig, parameterCount, preset, PRESETS } from
 import { type JobData, runJob, type TrainJob } from "../../lib/train/job.ts";
 import { textWindows } from "../../lib/train/text_data.ts";
 import { getTokenizer } from "../../lib/tokenize/mod.ts";
+import { loadCorpus } from "../../lib/data/catalog.ts";
 
 const HELP = `usage: deno task l2m train --data gaussian|text --model NAME --length L [options]
 
@@ -25,7 +26,8 @@ data and model:
   --copies C           gaussian: independent copies per token (paper: 64)                    [16]
   --family 1|2         gaussian: 1 = power-law BMI, 2 = logarithmic BMI                       [1]
   --state-size N       SSM: override the state size per channel
-  --text FILE          text: a UTF-8 file to train on (10 % of windows are held out)
+  --corpus NAME        text: a catalogue corpus (moby-dick, sotu, …) joined into one stream
+  --text FILE          text: a UTF-8 file to train on instead (10 % of windows are held out)
   --tokenizer NAME     text: bytes, chars, words, gpt2, cl100k, o200k                        [bytes]
 
 optimisation:
@@ -70,6 +72,7 @@ export const trainCommand: Command = {
         family: { type: "string" },
         "state-size": { type: "string" },
         text: { type: "string" },
+        corpus: { type: "string" },
         tokenizer: { type: "string", default: "bytes" },
         steps: { type: "string" },
         batch: { type: "string" },
@@ -107,10 +110,14 @@ export const trainCommand: Command = {
       data = { kind: "gaussian", family, layers, copies };
       io = { type: "gaussian", channels: copies };
     } else if (values.data === "text") {
-      if (!values.text) throw new InputError("--data text needs --text FILE (a UTF-8 text file)");
-      const text = await Deno.readTextFile(values.text).catch((e) => {
-        throw new InputError(`cannot read --text ${values.text}: ${e.message}`);
-      });
+      let text: string;
+      if (values.corpus) {
+        text = (await loadCorpus(values.corpus)).documents.map((d) => d.text).join("\n\n");
+      } else if (values.text) {
+        text = await Deno.readTextFile(values.text).catch((e) => {
+          throw new InputError(`cannot read --text ${values.text}: ${e.message}`);
+        });
+      } else throw new InputError("--data text needs --corpus NAME (e.g. moby-dick) or --text FILE");
       const tok = await getTokenizer(values.tokenizer!, { corpus: [text] });
       const windows = textWindows(tok.encode(text), length);
       data = { kind: "text", ...windows, tokenVocab: tok.vocabSize };

@@ -119,11 +119,11 @@ export const PRESETS: Record<string, PresetShape> = {
   "gpt-micro": { kind: "transformer", layers: 1, hidden: 16, heads: 2 },
   "gpt-tiny": { kind: "transformer", layers: 2, hidden: 32, heads: 2 },
   "gpt-small": { kind: "transformer", layers: 2, hidden: 64, heads: 4 },
-  "gpt-text": { kind: "transformer", layers: 4, hidden: 128, heads: 4 },
+  "gpt-text": { kind: "transformer", layers: 2, hidden: 64, heads: 4 },
   "ssm-micro": { kind: "ssm", layers: 1, hidden: 8, stateSize: 2 },
   "ssm-tiny": { kind: "ssm", layers: 1, hidden: 16, stateSize: 4 },
   "ssm-small": { kind: "ssm", layers: 2, hidden: 32, stateSize: 4 },
-  "ssm-text": { kind: "ssm", layers: 4, hidden: 128, stateSize: 16 },
+  "ssm-text": { kind: "ssm", layers: 4, hidden: 64, stateSize: 4 },
 };
 
 /** Overrides accepted by {@link preset}. */

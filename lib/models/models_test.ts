@@ -59,6 +59,18 @@ Deno.test("chunked scan equals the plain recurrence (uneven length, several chun
   }
 });
 
+Deno.test("chunked scan gradient (reverse adjoint scan) equals the gradient through the recurrence", async () => {
+  const a = tf.randomUniform([2, 21, 6], 0.3, 1, "float32", 8);
+  const b = tf.randomNormal([2, 21, 6], 0, 1, "float32", 9);
+  const w = tf.randomNormal([2, 21, 6], 0, 1, "float32", 10);
+  const loss = (scan: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
+    tf.sum(tf.mul(scan(x, y), w));
+  const [ga, gb] = tf.grads(loss((x, y) => scanChunked(x, y, 4)))([a, b]);
+  const [ra, rb] = tf.grads(loss(scanRecurrent))([a, b]);
+  assert.ok(await maxAbsDiff(ga!, ra!) < 1e-4);
+  assert.ok(await maxAbsDiff(gb!, rb!) < 1e-4);
+});
+
 Deno.test("SSM forward with the chunked scan equals the recurrent scan", async () => {
   const c = tiny("ssm-micro", gaussIo);
   const m1 = buildModel(c, 5), m2 = buildModel(c, 5, { scan: "recurrent" });

@@ -9,15 +9,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-/** Shifts `x` by `k` steps along `axis`, filling the first `k` slots with `fill`. */
+/** Shifts `x` by `k` steps along `axis` (later in time), filling the first `k` slots with `fill`. */
 function shift(x: tf.Tensor, axis: number, k: number, fill: number): tf.Tensor {
-  const size = x.shape[axis]!;
   const begin = x.shape.map(() => 0);
   const keep = [...x.shape];
-  keep[axis] = size - k;
-  const padShape = [...x.shape];
-  padShape[axis] = k;
-  return tf.concat([tf.fill(padShape, fill), tf.slice(x, begin, keep)], axis);
+  keep[axis] = x.shape[axis]! - k;
+  const pads = x.shape.map((_, i) => (i === axis ? [k, 0] : [0, 0]) as [number, number]);
+  return tf.pad(tf.slice(x, begin, keep), pads, fill);
 }
 
 /**
@@ -48,13 +46,41 @@ export function scanRecurrent(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.stack(out, 1);
 }
 
-/** Chunked parallel scan with chunks of `chunk` steps (T is padded to a multiple internally). */
+/**
+ * Chunked parallel scan with chunks of `chunk` steps (T is padded to a multiple internally). The gradient
+ * is the adjoint recurrence, run as one reverse scan: with g_t = ∂L/∂h_t + a_{t+1} g_{t+1},
+ * ∂L/∂b_t = g_t and ∂L/∂a_t = g_t ⊙ h_{t−1}. That costs one more scan instead of back-propagating
+ * through every level of the prefix scan.
+ */
 export function scanChunked(a: tf.Tensor, b: tf.Tensor, chunk = 16): tf.Tensor {
+  const [batch, t, ...rest] = a.shape as number[];
+  const f = rest.reduce((x, y) => x * y, 1);
+  const a3 = a.reshape([batch!, t!, f]), b3 = b.reshape([batch!, t!, f]);
+  const op = tf.customGrad(
+    ((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+      const h = scanRaw(x, y, chunk);
+      save([x, h]);
+      return {
+        value: h,
+        gradFunc: (dh: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sa, sh] = saved as [tf.Tensor, tf.Tensor];
+          const next = tf.pad(tf.slice(sa, [0, 1, 0], [batch!, t! - 1, f]), [[0, 0], [0, 1], [0, 0]], 0);
+          const g = tf.reverse(scanRaw(tf.reverse(next, 1), tf.reverse(dh, 1), chunk), 1);
+          return [tf.mul(g, shift(sh, 1, 1, 0)), g];
+        },
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
+  return (op as unknown as (x: tf.Tensor, y: tf.Tensor) => tf.Tensor)(a3, b3).reshape(a.shape);
+}
+
+/** The forward chunked scan on `[B,T,...]` tensors. */
+function scanRaw(a: tf.Tensor, b: tf.Tensor, chunk: number): tf.Tensor {
   const [batch, t, ...rest] = a.shape as number[];
   if (rest.length !== 1) {
     // Rank-5 elementwise ops are ~100× slower on wasm than rank 4: flatten the trailing axes.
     const f = rest.reduce((x, y) => x * y, 1);
-    return scanChunked(a.reshape([batch!, t!, f]), b.reshape([batch!, t!, f]), chunk).reshape(a.shape);
+    return scanRaw(a.reshape([batch!, t!, f]), b.reshape([batch!, t!, f]), chunk).reshape(a.shape);
   }
   const q = Math.max(1, Math.min(chunk, t!));
   const nc = Math.ceil(t! / q);
