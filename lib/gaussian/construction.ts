@@ -34,7 +34,10 @@ export interface GaussianSpec {
 
 /** Boundary correlation target that reproduces the paper's Fig. 3(c) (see the module documentation). */
 export const DEFAULT_BOUNDARY = 0.4;
-/** Largest supported number of layers: 4^12 = 16,777,216 positions. */
+/**
+ * Largest supported number of layers: 4^12 = 16,777,216 positions. Exact BMI is O(L) in time and memory
+ * (about 135 MiB resident at 10 layers in one measurement, so roughly 2 GiB at 12).
+ */
 export const MAX_LAYERS = 12;
 
 const GAMMA = Math.sqrt(5) / 4;
@@ -137,17 +140,16 @@ export function localModel(
   const r = p >> 2, j = p & 3;
   out.h.fill(0);
   out.t.fill(0);
-  const setZ = (dest: Float64Array, slot: number, block: number, i: number, scale: number) => {
-    for (let c = 0; c < 4; c++) dest[slot * 8 + block * 4 + c]! += scale * mix[i * 4 + c]!;
-  };
-  // Pre-transform Z_{a,i} is row i of M applied to block 0; Z_{a+1,i} to block 1.
+  // Pre-transform Z_{a,i} is row i of M applied to block 0 of ξ; Z_{a+1,i} is row i applied to block 1.
+  const setZ = (dest: Float64Array, slot: number, block: number, i: number, scale: number) =>
+    addRow(dest, slot * 8 + block * 4, mix, i, scale);
   const lastPrime = (dest: Float64Array, slot: number, a: number) => {
-    setZ(dest, slot, 0, 3, opP[a]!);
-    setZ(dest, slot, 1, 0, opQ[a]!);
+    addRow(dest, slot * 8, mix, 3, opP[a]!);
+    addRow(dest, slot * 8 + 4, mix, 0, opQ[a]!);
   };
   const firstPrime = (dest: Float64Array, slot: number, a: number) => {
-    setZ(dest, slot, 0, 3, opQ[a]!);
-    setZ(dest, slot, 1, 0, opP[a]!);
+    addRow(dest, slot * 8, mix, 3, opQ[a]!);
+    addRow(dest, slot * 8 + 4, mix, 0, opP[a]!);
   };
   if (j === 0 && r > 0) {
     const a = r - 1;
@@ -178,6 +180,11 @@ export function localModel(
   lastPrime(out.t, 0, a);
   firstPrime(out.t, 1, a);
   return { a, m: 3, targets: 2 };
+}
+
+/** Adds `scale` times row i of the 4 × 4 matrix `mix` to `dest[offset … offset + 3]`. */
+function addRow(dest: Float64Array, offset: number, mix: Float64Array, i: number, scale: number): void {
+  for (let c = 0; c < 4; c++) dest[offset + c]! += scale * mix[i * 4 + c]!;
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   newLocalRows,
   type ResolvedSpec,
 } from "./construction.ts";
-import { conditionLocal } from "./linalg.ts";
+import { LocalConditioner } from "./linalg.ts";
 
 /** Conditional second moments of one layer, given the strict prefix. */
 export interface FilterLevel {
@@ -56,6 +56,7 @@ export function runFilter(
   }];
   const sigma = new Float64Array(64);
   const scratch = newLocalRows();
+  const conditioner = new LocalConditioner(8);
   for (let k = 1; k < levels.length; k++) {
     const level = levels[k]!;
     const child = out[k - 1]!;
@@ -76,15 +77,16 @@ export function runFilter(
         hasNext ? child.nextCovariance[a]! : 0,
         hasNext ? child.nextVariance[a]! : 1,
       );
-      const cond = conditionLocal(sigma, 8, scratch.h, m, scratch.t, targets);
-      variance[p] = cond.cov[0]!;
+      conditioner.condition(sigma, scratch.h, m, scratch.t, targets);
+      const cov = conditioner.cov;
+      variance[p] = cov[0]!;
       if (targets === 2) {
-        nextCovariance[p] = cond.cov[1]!;
-        nextVariance[p] = cond.cov[3]!;
+        nextCovariance[p] = cov[1]!;
+        nextVariance[p] = cov[3]!;
       }
       if (onValue && onMean && anchor) {
-        onValue.set(cond.onValue, p * 16);
-        onMean.set(cond.onMean, p * 16);
+        onValue.set(conditioner.onValue.subarray(0, 8 * targets), p * 16);
+        onMean.set(conditioner.onMean.subarray(0, 8 * targets), p * 16);
         anchor[p] = a;
       }
     }

@@ -6,85 +6,110 @@
  * @module
  */
 
-/** Conditional law of the targets `T ξ` given observations `H ξ`, for ξ ~ N(μ, Σ) of small dimension. */
-export interface LocalCondition {
-  /** Conditional covariance of the targets, `t × t`. */
-  cov: Float64Array;
-  /** Coefficients on the actual ξ: conditional mean = `onValue · ξ + onMean · μ`, each `t × d`. */
-  onValue: Float64Array;
-  /** Coefficients on the prior mean μ of ξ, `t × d`. */
-  onMean: Float64Array;
+/**
+ * Conditions targets `T ξ` (up to 2 rows) on observations `H ξ` (up to 8 rows) for ξ ~ N(μ, Σ) of
+ * dimension d ≤ 8, reusing its buffers across calls. The conditional mean is `T μ + K (H ξ − H μ)` with
+ * gain `K = T Σ Hᵀ (H Σ Hᵀ)⁻¹`, stored as the coefficient matrices `K H` (on ξ) and `T − K H` (on μ).
+ */
+export class LocalConditioner {
+  /** Conditional covariance of the targets after {@link condition}, `tRows × tRows`. */
+  readonly cov = new Float64Array(4);
+  /** Coefficients on the actual ξ after {@link condition}: mean = `onValue · ξ + onMean · μ`, `tRows × d`. */
+  readonly onValue = new Float64Array(16);
+  /** Coefficients on the prior mean μ of ξ after {@link condition}, `tRows × d`. */
+  readonly onMean = new Float64Array(16);
+  readonly #sh = new Float64Array(64);
+  readonly #st = new Float64Array(16);
+  readonly #soo = new Float64Array(64);
+  readonly #sto = new Float64Array(16);
+  readonly #gain = new Float64Array(16);
+
+  constructor(readonly d: number) {
+    if (d > 8) throw new RangeError(`LocalConditioner: dimension ${d} exceeds 8`);
+  }
+
+  /**
+   * Conditions on `m` observation rows `h` (`m × d`) the `tRows` target rows `t` (`tRows × d`) for
+   * covariance `sigma` (`d × d`). Throws a `RangeError` when `H Σ Hᵀ` is not positive definite, which
+   * would mean an observation is a deterministic function of the others.
+   */
+  condition(sigma: Float64Array, h: Float64Array, m: number, t: Float64Array, tRows: number): void {
+    const d = this.d, sh = this.#sh, st = this.#st, soo = this.#soo, sto = this.#sto, gain = this.#gain;
+    sh.fill(0, 0, d * m);
+    st.fill(0, 0, d * tRows);
+    // sh = Σ Hᵀ (d × m), st = Σ Tᵀ (d × tRows).
+    for (let i = 0; i < d; i++) {
+      for (let k = 0; k < d; k++) {
+        const s = sigma[i * d + k]!;
+        if (s === 0) continue;
+        for (let o = 0; o < m; o++) sh[i * m + o]! += s * h[o * d + k]!;
+        for (let o = 0; o < tRows; o++) st[i * tRows + o]! += s * t[o * d + k]!;
+      }
+    }
+    soo.fill(0, 0, m * m);
+    sto.fill(0, 0, tRows * m);
+    const cov = this.cov;
+    cov.fill(0);
+    for (let i = 0; i < d; i++) {
+      for (let a = 0; a < m; a++) {
+        const hai = h[a * d + i]!;
+        if (hai === 0) continue;
+        for (let b = 0; b < m; b++) soo[a * m + b]! += hai * sh[i * m + b]!;
+      }
+      for (let a = 0; a < tRows; a++) {
+        const tai = t[a * d + i]!;
+        if (tai === 0) continue;
+        for (let b = 0; b < m; b++) sto[a * m + b]! += tai * sh[i * m + b]!;
+        for (let b = 0; b < tRows; b++) cov[a * tRows + b]! += tai * st[i * tRows + b]!;
+      }
+    }
+    // Gain K (tRows × m) solves K · soo = sto: factor soo = C Cᵀ in place, then two triangular solves.
+    choleskyInPlace(soo, m);
+    for (let a = 0; a < tRows; a++) {
+      const row = a * m;
+      for (let i = 0; i < m; i++) {
+        let s = sto[row + i]!;
+        for (let k = 0; k < i; k++) s -= soo[i * m + k]! * gain[row + k]!;
+        gain[row + i] = s / soo[i * m + i]!;
+      }
+      for (let i = m - 1; i >= 0; i--) {
+        let s = gain[row + i]!;
+        for (let k = i + 1; k < m; k++) s -= soo[k * m + i]! * gain[row + k]!;
+        gain[row + i] = s / soo[i * m + i]!;
+      }
+    }
+    for (let a = 0; a < tRows; a++) {
+      for (let b = 0; b < tRows; b++) {
+        let s = 0;
+        for (let o = 0; o < m; o++) s += gain[a * m + o]! * sto[b * m + o]!;
+        cov[a * tRows + b]! -= s;
+      }
+      for (let k = 0; k < d; k++) {
+        let s = 0;
+        for (let o = 0; o < m; o++) s += gain[a * m + o]! * h[o * d + k]!;
+        this.onValue[a * d + k] = s;
+        this.onMean[a * d + k] = t[a * d + k]! - s;
+      }
+    }
+  }
 }
 
-/**
- * Conditions targets `T ξ` (t rows) on observations `H ξ` (m rows, m ≤ 8) for ξ with covariance `sigma`
- * (`d × d`). The conditional mean is `T μ + K (H ξ − H μ)` with gain `K = T Σ Hᵀ (H Σ Hᵀ)⁻¹`, returned as
- * the two coefficient matrices `K H` (on ξ) and `T − K H` (on μ). Throws when `H Σ Hᵀ` is not positive
- * definite, which would mean an observation is a deterministic function of the others.
- */
-export function conditionLocal(
-  sigma: Float64Array,
-  d: number,
-  h: Float64Array,
-  m: number,
-  t: Float64Array,
-  tRows: number,
-): LocalCondition {
-  // sh = Σ Hᵀ (d × m), st = Σ Tᵀ (d × tRows).
-  const sh = new Float64Array(d * m);
-  const st = new Float64Array(d * tRows);
-  for (let i = 0; i < d; i++) {
-    for (let k = 0; k < d; k++) {
-      const s = sigma[i * d + k]!;
-      if (s === 0) continue;
-      for (let o = 0; o < m; o++) sh[i * m + o]! += s * h[o * d + k]!;
-      for (let o = 0; o < tRows; o++) st[i * tRows + o]! += s * t[o * d + k]!;
+/** Overwrites the lower triangle of the `n × n` matrix `a` with its Cholesky factor (upper part unused). */
+function choleskyInPlace(a: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    let diag = a[j * n + j]!;
+    for (let k = 0; k < j; k++) diag -= a[j * n + k]! * a[j * n + k]!;
+    if (!(diag > 0)) {
+      throw new RangeError(`cholesky: matrix is not positive definite (pivot ${j} is ${diag})`);
+    }
+    const ljj = Math.sqrt(diag);
+    a[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= a[i * n + k]! * a[j * n + k]!;
+      a[i * n + j] = s / ljj;
     }
   }
-  const soo = new Float64Array(m * m);
-  const sto = new Float64Array(tRows * m);
-  const stt = new Float64Array(tRows * tRows);
-  for (let i = 0; i < d; i++) {
-    for (let a = 0; a < m; a++) {
-      const hai = h[a * d + i]!;
-      for (let b = 0; b < m; b++) soo[a * m + b]! += hai * sh[i * m + b]!;
-    }
-    for (let a = 0; a < tRows; a++) {
-      const tai = t[a * d + i]!;
-      for (let b = 0; b < m; b++) sto[a * m + b]! += tai * sh[i * m + b]!;
-      for (let b = 0; b < tRows; b++) stt[a * tRows + b]! += tai * st[i * tRows + b]!;
-    }
-  }
-  // Gain K (tRows × m) solves K · soo = sto, i.e. soo · Kᵀ = stoᵀ.
-  const gain = new Float64Array(tRows * m);
-  if (m > 0) {
-    const factor = cholesky(soo, m);
-    for (let a = 0; a < tRows; a++) {
-      const row = sto.slice(a * m, a * m + m);
-      solveLowerInPlace(factor, m, row);
-      solveUpperTransposedInPlace(factor, m, row);
-      gain.set(row, a * m);
-    }
-  }
-  const cov = stt;
-  for (let a = 0; a < tRows; a++) {
-    for (let b = 0; b < tRows; b++) {
-      let s = 0;
-      for (let o = 0; o < m; o++) s += gain[a * m + o]! * sto[b * m + o]!;
-      cov[a * tRows + b]! -= s;
-    }
-  }
-  const onValue = new Float64Array(tRows * d);
-  const onMean = new Float64Array(tRows * d);
-  for (let a = 0; a < tRows; a++) {
-    for (let k = 0; k < d; k++) {
-      let s = 0;
-      for (let o = 0; o < m; o++) s += gain[a * m + o]! * h[o * d + k]!;
-      onValue[a * d + k] = s;
-      onMean[a * d + k] = t[a * d + k]! - s;
-    }
-  }
-  return { cov, onValue, onMean };
 }
 
 /**

@@ -130,7 +130,7 @@ export function trainNgramScorer(
   return new NgramLanguageModel(vocabSize, options).train(prepared.train);
 }
 
-/** The start-of-Y correction from the training streams (2-gram Grassberger entropy). */
+/** Builds the start-of-Y correction from the training streams (2-gram Grassberger entropy). */
 export function correctionFor(prepared: BmiSamples, modelWeight = 0.2): Required<StartCorrection> {
   return startCorrectionFromTokens(prepared.train, modelWeight);
 }

@@ -1,6 +1,6 @@
 /**
  * An open-addressing hash table keyed by fixed-length token n-grams, with a row of integer statistics
- * per key. Keys and statistics live in typed arrays, so the table holds tens of millions of entries
+ * per key. Keys and statistics live in typed arrays, so the table stores tens of millions of entries
  * (a JavaScript `Map` stops at 2^24) and lookups allocate nothing.
  *
  * @example

@@ -120,7 +120,7 @@ export interface MarkovSource extends GroundTruthSource {
 }
 
 /**
- * A stationary Markov chain with row-stochastic `transition` (started from its stationary distribution).
+ * Creates a stationary Markov chain with row-stochastic `transition` (started from its stationary distribution).
  * Its BMI is `I(X_ℓ; X_{ℓ+1})` for every split. Zero transitions are allowed; the exact scorer then
  * returns `−∞` for impossible sequences (as vCLUB's crossed sequences can be), which
  * `validateScores` rejects.
@@ -161,7 +161,7 @@ export function markovChain(transition: readonly Float64Array[], name = "markov"
   };
 }
 
-/** A random Markov chain: each row drawn from a symmetric Dirichlet(concentration) (Gamma sampling). */
+/** Creates a random Markov chain: each row is drawn from a symmetric Dirichlet(concentration) (Gamma sampling). */
 export function randomMarkovChain(m: number, rng: Rng, concentration = 0.3): MarkovSource {
   const rows = Array.from({ length: m }, () => {
     const g = Float64Array.from({ length: m }, () => gammaSample(rng, concentration) + 1e-12);
@@ -185,7 +185,7 @@ function gammaSample(rng: Rng, shape: number): number {
 }
 
 /**
- * The copy process `p(x_1 … x_L) = 1(x_1 = … = x_L)/M`: a uniform first token repeated. Two-point MI is
+ * Creates the copy process `p(x_1 … x_L) = 1(x_1 = … = x_L)/M`: a uniform first token repeated. Two-point MI is
  * `ln M` at every distance and BMI is `ln M` for every split. Pass `noise > 0` for the chain that keeps
  * the token with probability `1 − noise` and otherwise redraws it uniformly (exact BMI from the chain).
  */

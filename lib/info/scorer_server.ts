@@ -9,7 +9,7 @@
  *   true`, optional `prompt_logprobs`. Each choice carries `logprobs.token_logprobs` (`[null, lp1, …]`)
  *   and, when `prompt_logprobs` is set, vLLM-style `prompt_logprobs` (`[null, {"<id>": {"logprob": …,
  *   "rank": null, "decoded_token": "<id>"}}, …]`). The server never generates tokens, whatever
- *   `max_tokens` says (`finish_reason: "length"`, empty `text`).
+ *   `max_tokens` requests (`finish_reason: "length"`, empty `text`).
  *
  * The BOS id is `scorer.vocabSize` unless set: a prompt starting with it is scored from "start of
  * sequence", so prompt token 1 gets the scorer's position-0 value. A prompt starting with any other id
@@ -24,9 +24,9 @@ import { type Scorer, validateScores } from "./scorer.ts";
 
 /** An injected fault for one request. */
 export interface ScorerServerFault {
-  /** Answer with this HTTP status (e.g. 503) instead of scoring. */
+  /** HTTP status returned instead of scoring (e.g. 503). */
   status?: number;
-  /** Wait this long before answering, in milliseconds. */
+  /** Delay before the response, in milliseconds. */
   delayMs?: number;
 }
 

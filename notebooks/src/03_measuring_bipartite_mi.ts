@@ -3,7 +3,7 @@
 // %% [markdown]
 // # 03 · Measuring bipartite mutual information on text
 //
-// The L²M paper measures the bipartite MI $I(X_{1:\ell}; Y_{1:L-\ell})$ of PG19 books with LLaMA-3.1-405B
+// The L²M paper (Chen et al., arXiv 2503.04725) measures the bipartite MI $I(X_{1:\ell}; Y_{1:L-\ell})$ of PG19 books with LLaMA-3.1-405B
 // and finds a power law, $I \approx 2.27\,L^{0.76}$ (direct estimator) and $3.26\,L^{0.71}$ (vCLUB), while
 // two-point MI decays as $1.10\,d^{-0.91}$. PG19 and a 405B model are out of reach on a laptop, so this
 // notebook runs the same protocol on the corpora installed from npm (*Moby-Dick*, the State of the Union
