@@ -236,11 +236,14 @@ export class CountTable {
     return out;
   }
 
-  /** Calls `fn(key, count)` for every stored tuple; `key` is a reused view, copy it to keep it. */
+  /** Calls `fn(key, count)` for every stored tuple; `key` is one reused array, so copy it to keep it. */
   forEach(fn: (key: Int32Array, count: number) => void): void {
-    const k = this.order;
-    for (let base = 0; base < this.#slots.length; base += this.#stride) {
-      if (this.#slots[base] !== EMPTY) fn(this.#slots.subarray(base, base + k), this.#countAt(base));
+    const k = this.order, slots = this.#slots;
+    const key = new Int32Array(k);
+    for (let base = 0; base < slots.length; base += this.#stride) {
+      if (slots[base] === EMPTY) continue;
+      for (let j = 0; j < k; j++) key[j] = slots[base + j]!;
+      fn(key, this.#countAt(base));
     }
   }
 }
