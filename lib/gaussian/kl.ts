@@ -50,3 +50,47 @@ export function klPerPosition(
   for (let i = 0; i < length; i++) out[i]! /= count;
   return out;
 }
+
+/**
+ * Returns the KL divergence per position for token-stacked arrays as `trainingBatch` lays them out:
+ * `muP`, `muQ`, `sigmaQ` are `[batch, L, copies]` and `sigmaP` is `[L]`. Each entry is averaged over the
+ * batch and the copies (multiply by `copies` for the KL of a whole token).
+ */
+export function klPerPositionStacked(
+  muP: ArrayLike<number>,
+  sigmaP: ArrayLike<number>,
+  muQ: ArrayLike<number>,
+  sigmaQ: ArrayLike<number>,
+  copies: number,
+): Float64Array {
+  const length = sigmaP.length;
+  if (!Number.isInteger(copies) || copies < 1 || muP.length === 0 || muP.length % (length * copies) !== 0) {
+    throw new InputError(
+      `klPerPositionStacked: true means have ${muP.length} values, not [batch, L = ${length}, copies = ${copies}]`,
+    );
+  }
+  if (muQ.length !== muP.length || sigmaQ.length !== muP.length) {
+    throw new InputError(
+      `klPerPositionStacked: model means (${muQ.length}) and stds (${sigmaQ.length}) must both have ` +
+        `${muP.length} values, [batch, L, copies] like the true means`,
+    );
+  }
+  const batch = muP.length / (length * copies);
+  const out = new Float64Array(length);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < length; i++) {
+      const base = (b * length + i) * copies;
+      for (let c = 0; c < copies; c++) {
+        const sq = sigmaQ[base + c]!;
+        if (!(sq > 0)) {
+          throw new InputError(
+            `klPerPositionStacked: model std ${sq} at batch ${b}, position ${i} must be positive`,
+          );
+        }
+        out[i]! += gaussianKL(muP[base + c]!, sigmaP[i]!, muQ[base + c]!, sq);
+      }
+    }
+  }
+  for (let i = 0; i < length; i++) out[i]! /= batch * copies;
+  return out;
+}

@@ -25,7 +25,7 @@ export {
 } from "./construction.ts";
 export { type Conditionals, SubvolumeGaussian, subvolumeGaussian } from "./subvolume.ts";
 export { DEFAULT_COPIES, type TrainingBatch, trainingBatch } from "./training.ts";
-export { gaussianKL, klPerPosition } from "./kl.ts";
+export { gaussianKL, klPerPosition, klPerPositionStacked } from "./kl.ts";
 export {
   bmiScaling,
   crossPairTwoPointSum,

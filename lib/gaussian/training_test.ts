@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { subvolumeGaussian } from "./subvolume.ts";
 import { trainingBatch } from "./training.ts";
-import { gaussianKL, klPerPosition } from "./kl.ts";
+import { gaussianKL, klPerPosition, klPerPositionStacked } from "./kl.ts";
 import { Rng } from "../util/prng.ts";
 import { InputError } from "../util/errors.ts";
 
@@ -61,4 +61,38 @@ Deno.test("trainingBatch layout and true means", () => {
   }
   assert.throws(() => trainingBatch(g, new Rng(7), 0, 3), /invalid batch 0/);
   assert.throws(() => trainingBatch(g, new Rng(7), 1, 1.5), /invalid copies 1.5/);
+});
+
+Deno.test("stacked KL matches per-sequence KL", () => {
+  const g = subvolumeGaussian({ family: 2, layers: 2 });
+  const n = g.length, batch = 2, copies = 3;
+  const { tokens, mean, std } = trainingBatch(g, new Rng(9), batch, copies);
+  const muQ = mean.map((m, k) => m + 0.1 * ((k % 5) - 2));
+  const sigmaQ = mean.map((_, k) => std[Math.floor(k / copies) % n]! * (1 + 0.05 * (k % 3)));
+  const stacked = klPerPositionStacked(mean, std, muQ, sigmaQ, copies);
+  const trueStd = mean.map((_, k) => std[Math.floor(k / copies) % n]!);
+  for (const value of klPerPositionStacked(mean, std, mean, trueStd, copies)) {
+    assert.ok(Math.abs(value) < 1e-12, `KL of the truth is ${value}`);
+  }
+  // The same numbers rearranged to [batch · copies, L] through the per-sequence function.
+  const rows = batch * copies;
+  const [muP2, muQ2, sigmaQ2] = [
+    new Float64Array(rows * n),
+    new Float64Array(rows * n),
+    new Float64Array(rows * n),
+  ];
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < copies; c++) {
+        const from = (b * n + i) * copies + c, to = (b * copies + c) * n + i;
+        muP2[to] = mean[from]!;
+        muQ2[to] = muQ[from]!;
+        sigmaQ2[to] = sigmaQ[from]!;
+      }
+    }
+  }
+  const flat = klPerPosition(muP2, std, muQ2, sigmaQ2);
+  for (let i = 0; i < n; i++) assert.ok(Math.abs(stacked[i]! - flat[i]!) < 1e-12, `position ${i}`);
+  assert.equal(tokens.length, batch * (n + 1) * copies);
+  assert.throws(() => klPerPositionStacked(mean, std, muQ, sigmaQ, 5), InputError);
 });
