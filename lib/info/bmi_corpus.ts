@@ -91,7 +91,16 @@ export function prepareBmiSamples(corpus: Corpus, tokenizer: Tokenizer, options:
     const tokensPerWord = words > 0 ? trainTokens / words : 1;
     minWords = Math.max(1, Math.ceil((maxLength / tokensPerWord) * 1.15));
   }
-  const chunks = chunkCorpus({ name: corpus.name, documents: evalDocs }, minWords);
+  let chunks: Corpus;
+  try {
+    chunks = chunkCorpus({ name: corpus.name, documents: evalDocs }, minWords);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      `corpus ${corpus.name}: no evaluation document reaches ${minWords} words, which ${maxLength}-token ` +
+        `samples need; use smaller lengths or a larger evaluation fraction`,
+    );
+  }
   const documentIds = evalDocs.map((d) => d.id);
   const samples: Int32Array[] = [];
   const docIndex: number[] = [];
