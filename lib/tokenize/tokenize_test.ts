@@ -80,6 +80,16 @@ Deno.test("hf tokenizer.json BPE merges", async () => {
   assert.equal(t.decode([9, 8]), "abc ab");
 });
 
+Deno.test("hf byte-level BPE adds no BOS", async () => {
+  // A LLaMA-3-style layout: ByteLevel pre-tokenizer and decoder, and a post-processor that prepends
+  // <|begin_of_text|> (id 17), which encode must not add.
+  const t = await hfTokenizer(new URL("./testdata/bytelevel/tokenizer.json", import.meta.url).pathname);
+  assert.equal(t.vocabSize, 18);
+  assert.deepEqual([...t.encode("hello world")], [11, 16]);
+  assert.deepEqual([...t.encode("hello hello")], [11, 7, 11]);
+  assert.equal(t.decode(t.encode("hello hello world")), "hello hello world");
+});
+
 Deno.test("hf missing file is InputError", async () => {
   await assert.rejects(hfTokenizer("/nonexistent/tokenizer.json"), /not found: \/nonexistent/);
 });
