@@ -25,7 +25,9 @@ console.log("|---|---|---|---|---|---|");
 for (const family of [1, 2] as const) {
   for (const layers of [6, 7, 8]) {
     const [bmi, seconds] = time(() => subvolumeGaussian({ family, layers }).bmi());
-    const target = layers === 6 ? "2" : layers === 8 ? "60" : "";
+    let target = "";
+    if (layers === 6) target = "2";
+    if (layers === 8) target = "60";
     console.log(
       `| ${family} | ${layers} | ${4 ** layers} | ${bmi.toFixed(4)} | ${seconds.toFixed(3)} | ${target} |`,
     );

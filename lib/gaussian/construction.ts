@@ -3,7 +3,7 @@
  *
  * Layer 1 is `Z = M X` with `X ~ N(0, I₄)` and the mixing matrix `M` of eq. C.19 (γ = √5/4, ρ = 1/4, unit
  * rows, pairwise inner products −1/4). Layer l ≥ 2 has n = 4^(l−1) rows: row r is `M u_r`, where `u_r`
- * holds position r of independent copies of the layer-(l−1) sequence plus fresh N(0, 1) variables.
+ * contains position r of independent copies of the layer-(l−1) sequence plus fresh N(0, 1) variables.
  * Family 1 (power law) puts three copies in columns 1–3 and one fresh variable in column 4; family 2 (log
  * law) puts one copy in column 1 and three fresh variables in columns 2–4. Rows are flattened row-major
  * into a sequence of length L = 4^l.
@@ -21,7 +21,7 @@
  */
 import { InputError } from "../util/errors.ts";
 
-/** Which sub-volume Gaussian to build. */
+/** Parameters of a sub-volume Gaussian. */
 export interface GaussianSpec {
   /** 1: three copies of the previous layer + one fresh Gaussian per row (power-law BMI, β ≈ 0.79).
    * 2: one copy + three fresh Gaussians per row (BMI grows like log L). */
@@ -43,7 +43,7 @@ export const MAX_LAYERS = 12;
 const GAMMA = Math.sqrt(5) / 4;
 const RHO = 0.25;
 
-/** The 4 × 4 mixing matrix of eq. C.19 (row-major): tetrahedral directions in columns 1–3, ρ in column 4. */
+/** Returns the 4 × 4 mixing matrix of eq. C.19 (row-major): tetrahedral directions in columns 1–3, ρ in column 4. */
 export function mixingMatrix(): Float64Array {
   const g = GAMMA, r = RHO;
   return Float64Array.from([g, g, g, r, -g, g, -g, r, -g, -g, g, r, g, -g, -g, r]);
@@ -125,9 +125,9 @@ export function newLocalRows(): LocalRows {
  * observations and targets that give `(S[p], S[p+1])` given `S[0 … p−1]`, and returns a, the observation
  * count m and the target count (2, or 1 at the last position).
  *
- * The past `S[0 … p−1]` equals, as information, the pre-transform rows 0 … a−1 (which are the copies'
- * prefixes and the fresh variables up to row a − 1) plus the m observations, because each boundary pair is
- * an invertible function of its two pre-transform values.
+ * The past `S[0 … p−1]` carries the same information as the pre-transform rows 0 … a−1 plus the m
+ * observations, because each boundary pair is an invertible function of its two pre-transform values. Those
+ * rows are in turn the copies' prefixes and the fresh variables up to row a − 1.
  */
 export function localModel(
   p: number,

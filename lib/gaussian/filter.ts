@@ -3,8 +3,8 @@
  *
  * For every layer k and position i the recursion computes, given the prefix `S[0 … i−1]`:
  * the conditional variance of `S[i]`, and the conditional covariance of the pair `(S[i], S[i+1])`. These
- * only depend on the layer below: the prefix of a layer is (up to invertible local maps) the prefixes of
- * its independent copies, the fresh variables, and at most four observations of the current rows, so each
+ * only depend on the layer below. Up to invertible local maps, the prefix of a layer is the prefixes of its
+ * independent copies, the fresh variables, and at most four observations of the current rows. So each
  * position needs one 8-dimensional Gaussian conditioning (see `localModel`). The copies are independent
  * and identically distributed, so one set of numbers per layer serves every copy. The same recursion
  * yields the linear coefficients of the conditional means (the "gains"), used per sample in `tree.ts`.

@@ -37,6 +37,7 @@ export class LocalConditioner {
     const d = this.d, sh = this.#sh, st = this.#st, soo = this.#soo, sto = this.#sto, gain = this.#gain;
     sh.fill(0, 0, d * m);
     st.fill(0, 0, d * tRows);
+
     // sh = Σ Hᵀ (d × m), st = Σ Tᵀ (d × tRows).
     for (let i = 0; i < d; i++) {
       for (let k = 0; k < d; k++) {
@@ -46,6 +47,7 @@ export class LocalConditioner {
         for (let o = 0; o < tRows; o++) st[i * tRows + o]! += s * t[o * d + k]!;
       }
     }
+
     soo.fill(0, 0, m * m);
     sto.fill(0, 0, tRows * m);
     const cov = this.cov;
@@ -63,6 +65,7 @@ export class LocalConditioner {
         for (let b = 0; b < tRows; b++) cov[a * tRows + b]! += tai * st[i * tRows + b]!;
       }
     }
+
     // Gain K (tRows × m) solves K · soo = sto: factor soo = C Cᵀ in place, then two triangular solves.
     choleskyInPlace(soo, m);
     for (let a = 0; a < tRows; a++) {
@@ -78,6 +81,7 @@ export class LocalConditioner {
         gain[row + i] = s / soo[i * m + i]!;
       }
     }
+
     for (let a = 0; a < tRows; a++) {
       for (let b = 0; b < tRows; b++) {
         let s = 0;

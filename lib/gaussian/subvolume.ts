@@ -86,7 +86,7 @@ export class SubvolumeGaussian {
   }
 
   /**
-   * Draws `count` sequences and their exact conditional means in one pass (the sampler already holds
+   * Draws `count` sequences and their exact conditional means in one pass (the sampler already contains
    * every layer's values, so nothing is recovered from the sequence). Returns both `[count, L]`.
    */
   sampleWithMeans(rng: Rng, count: number): { z: Float64Array; mean: Float64Array } {

@@ -9,7 +9,7 @@ import type { SubvolumeGaussian } from "./subvolume.ts";
 import { InputError } from "../util/errors.ts";
 import type { Rng } from "../util/prng.ts";
 
-/** Default number of stacked independent copies per token in the paper's synthetic experiments. */
+/** Default number of stacked independent copies per token, as in Chen et al. (L²M, App. F.I). */
 export const DEFAULT_COPIES = 64;
 
 /** One batch of stacked sequences with their exact conditionals. */

@@ -4,7 +4,7 @@
  * fresh variables from a sequence (top-down, inverting the boundary pairs and M), and the exact
  * conditional means E[S_i | S_<i] (bottom-up with the gains of `filter.ts`).
  *
- * Layer k holds `copies(k)` independent sequences of length 4^k: 3^(layers−k) in family 1, one in
+ * Layer k contains `copies(k)` independent sequences of length 4^k: 3^(layers−k) in family 1, one in
  * family 2. Copy i of layer k is built from copies `i·q … i·q + q − 1` of layer k − 1 (q = copies per row).
  * @module
  */
