@@ -104,7 +104,7 @@ export class SubvolumeGaussian {
   }
 
   /** Returns the exact conditionals of each row of `z` (`[count, L]`), O(L) per row. */
-  conditionals(z: Float64Array): Conditionals {
+  conditionals(z: Float64Array | Float32Array): Conditionals {
     const count = this.#checkRows(z, "z");
     const tree = this.#getTree();
     const filter = this.#getForward(true);
@@ -137,7 +137,11 @@ export class SubvolumeGaussian {
    * Returns the exact KL(p_i ‖ q_i) per position, averaged over the rows of `z`, of a model's predicted
    * means `muQ` and stds `sigmaQ` (all `[count, L]`) against the true conditionals of `z`.
    */
-  klPerPosition(z: Float64Array, muQ: ArrayLike<number>, sigmaQ: ArrayLike<number>): Float64Array {
+  klPerPosition(
+    z: Float64Array | Float32Array,
+    muQ: ArrayLike<number>,
+    sigmaQ: ArrayLike<number>,
+  ): Float64Array {
     const { mean } = this.conditionals(z);
     return klPerPosition(mean, this.conditionalStd(), muQ, sigmaQ);
   }

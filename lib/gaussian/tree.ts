@@ -85,7 +85,7 @@ export class GaussianTree {
   }
 
   /** Recovers every layer's copies and fresh variables from one top-level sequence `z` (length L). */
-  decompose(z: Float64Array): void {
+  decompose(z: Float64Array | Float32Array): void {
     const top = this.#levels.length - 1;
     this.#values[top]!.set(z);
     const inv = this.#inverse;

@@ -104,3 +104,11 @@ Deno.test("conditionals reject a ragged batch", () => {
   assert.throws(() => g.conditionals(new Float64Array(17)), /pass \[count, L\] row-major with L = 16/);
   assert.throws(() => g.conditionals(new Float64Array(0)), InputError);
 });
+
+Deno.test("conditionals accept Float32 sequences", () => {
+  const g = subvolumeGaussian({ family: 1, layers: 3 });
+  const z = Float32Array.from(g.sample(new Rng(51), 2));
+  const fromFloat32 = g.conditionals(z).mean;
+  const fromFloat64 = g.conditionals(Float64Array.from(z)).mean;
+  assert.deepEqual(fromFloat32, fromFloat64);
+});
