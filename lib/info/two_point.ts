@@ -81,7 +81,7 @@ export interface TwoPointResult {
   tokens: number;
 }
 
-/** Standard normal quantile for a two-sided `level` (Acklam's rational approximation, |error| < 1.2e−9). */
+/** Returns the standard normal quantile Φ⁻¹(p), 0 < p < 1 (Acklam's rational approximation, |error| < 1.2e−9). */
 export function normalQuantile(p: number): number {
   const a = [
     -39.69683028665376,
