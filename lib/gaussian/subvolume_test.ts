@@ -74,6 +74,18 @@ Deno.test("covariances are positive definite with unit variances", () => {
   }
 });
 
+Deno.test("covariances stay positive definite at large L", () => {
+  // Σ is positive definite exactly when every one-step conditional variance (a Schur complement) is positive.
+  for (const family of [1, 2] as const) {
+    const g = subvolumeGaussian({ family, layers: 7 });
+    const minimum = Math.min(...g.conditionalStd());
+    assert.ok(minimum > 0.3, `family ${family}: smallest conditional std ${minimum}`);
+    for (const i of [0, 1, 4095, 8191, 16383]) {
+      assert.ok(Math.abs(g.covarianceEntry(i, i) - 1) < 1e-12, `family ${family}: Σ_${i}${i}`);
+    }
+  }
+});
+
 Deno.test("antipodal two-point MI is closed form and family-independent", () => {
   for (let layers = 1; layers <= 8; layers++) {
     const c = 0.25 * (5 / 16) ** (layers - 1);
