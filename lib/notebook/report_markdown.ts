@@ -17,14 +17,22 @@ import katex from "katex";
 import { Marked } from "marked";
 import { escapeHtml } from "../util/escape.ts";
 
+/**
+ * Braces a bare control word used as a sub- or superscript (`L_\max` becomes `L_{\max}`). LaTeX and
+ * MathJax accept the bare form, KaTeX 0.16 rejects it for commands such as `\max`.
+ */
+export function braceScriptCommands(tex: string): string {
+  return tex.replace(/([_^])\\([a-zA-Z]+)(?![a-zA-Z{])/g, "$1{\\$2}");
+}
+
 /** Renders one TeX expression to HTML (with MathML); invalid TeX is shown in red, never thrown. */
 export function renderMath(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, {
-    displayMode,
-    throwOnError: false,
-    strict: "ignore",
-    output: "htmlAndMathml",
-  });
+  const options = { displayMode, strict: "ignore" as const, output: "htmlAndMathml" as const };
+  try {
+    return katex.renderToString(tex, { ...options, throwOnError: true });
+  } catch {
+    return katex.renderToString(braceScriptCommands(tex), { ...options, throwOnError: false });
+  }
 }
 
 const SAFE_URL = /^(?:https?:|mailto:|#|\.{0,2}\/|[\w.-]+(?:[/#?]|$))/i;

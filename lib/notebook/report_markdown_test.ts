@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { markdownTitle, renderMarkdown, renderMath } from "./report_markdown.ts";
+import { braceScriptCommands, markdownTitle, renderMarkdown, renderMath } from "./report_markdown.ts";
 
 Deno.test("inline and display math render with KaTeX", () => {
   const html = renderMarkdown("Inline $I(X;Y) \\sim L^\\beta$ and\n\n$$\\dim z \\gtrsim L^\\beta$$\n");
@@ -50,4 +50,14 @@ Deno.test("invalid tex renders an error, not a throw", () => {
 Deno.test("markdownTitle strips markup", () => {
   assert.equal(markdownTitle("intro\n# The $L^2M$ *cost*\ntext"), "The L^2M cost");
   assert.equal(markdownTitle("no heading"), undefined);
+});
+
+Deno.test("bare script commands render", () => {
+  assert.equal(
+    braceScriptCommands("L_\\max + x^\\prime + y_\\text{ok}"),
+    "L_{\\max} + x^{\\prime} + y_\\text{ok}",
+  );
+  const html = renderMath("L_\\max", false);
+  assert.ok(!html.includes("katex-error"), html);
+  assert.ok(html.includes("max"));
 });

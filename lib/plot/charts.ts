@@ -293,14 +293,23 @@ export function heatmap(options: HeatmapOptions): Data {
 /** An axis: its title (with units), log or linear scale, and an optional range in data units. */
 export interface AxisSpec {
   title: string;
+  /** `true` for a log axis, `false` for a linear one; unset lets Plotly infer the type from the data. */
   log?: boolean;
+  /**
+   * Axis type when `log` is unset. Without either, Plotly picks linear, date or category from the data,
+   * which labelled heatmaps and bar charts need.
+   */
+  type?: "linear" | "category" | "date";
   /** Range in data units; for log axes it is converted to Plotly's log10 range. */
   range?: [number, number];
 }
 
 /** Converts an {@link AxisSpec} into a Plotly axis layout. */
 export function axisLayout(axis: AxisSpec): Record<string, unknown> {
-  const out: Record<string, unknown> = { title: { text: axis.title }, type: axis.log ? "log" : "linear" };
+  const out: Record<string, unknown> = { title: { text: axis.title } };
+  let type: string | undefined = axis.type;
+  if (axis.log !== undefined) type = axis.log ? "log" : "linear";
+  if (type) out.type = type;
   if (axis.range) out.range = axis.log ? axis.range.map((v) => Math.log10(v)) : [...axis.range];
   if (axis.log) out.exponentformat = "power";
   return out;

@@ -81,7 +81,9 @@ Deno.test("bar and heatmap traces", () => {
 
 Deno.test("axis layout converts log ranges", () => {
   assert.deepEqual(axisLayout({ title: "L", log: true, range: [10, 1000] }).range, [1, 3]);
-  assert.equal(axisLayout({ title: "L" }).type, "linear");
+  assert.equal(axisLayout({ title: "L" }).type, undefined, "Plotly infers linear or category");
+  assert.equal(axisLayout({ title: "L", log: false }).type, "linear");
+  assert.equal(axisLayout({ title: "L", type: "category" }).type, "category");
 });
 
 Deno.test("chart builds log-log figure", () => {
