@@ -9,7 +9,12 @@ import { writeFileAtomic } from "../../lib/util/atomic.ts";
 import { loadCorpus } from "../../lib/data/catalog.ts";
 import { getTokenizer } from "../../lib/tokenize/mod.ts";
 import { type BmiEstimate, type BmiEstimator, estimateBmi, fitBmiPowerLaw } from "../../lib/info/bmi.ts";
-import { correctionFor, prepareBmiSamples, trainNgramScorer } from "../../lib/info/bmi_corpus.ts";
+import {
+  correctionFor,
+  prepareBmiSamples,
+  trainNgramScorer,
+  vclubPartners,
+} from "../../lib/info/bmi_corpus.ts";
 import { HttpScorer } from "../../lib/info/http_scorer.ts";
 import { createScorer, type Scorer } from "../../lib/info/scorer.ts";
 
@@ -168,11 +173,22 @@ export const bmiCommand: Command = {
     const isNgram = spec === "ngram" || spec.startsWith("ngram:");
     const correct = values.correction === "on" || (values.correction === "auto" && !isNgram);
     const correction = estimator === "direct" && correct ? correctionFor(prepared) : null;
+    let partner: Int32Array | undefined;
+    if (estimator === "vclub") {
+      const pairing = vclubPartners(prepared, seed);
+      partner = pairing.partner;
+      if (!pairing.acrossDocuments) {
+        console.error(
+          "bmi: over half the samples share a document, so some vCLUB pairs come from one document",
+        );
+      }
+    }
     const estimates = await estimateBmi(scorer, prepared.samples, {
       lengths,
       ratio,
       estimator,
       correction,
+      partner,
       seed,
       batchSize,
       onProgress: (e) =>

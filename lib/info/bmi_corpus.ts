@@ -15,7 +15,8 @@ import type { Corpus } from "../data/types.ts";
 import type { Tokenizer } from "../tokenize/types.ts";
 import { InputError } from "../util/errors.ts";
 import { Rng } from "../util/prng.ts";
-import { type StartCorrection, startCorrectionFromTokens } from "./bmi.ts";
+import { pairAcrossDocuments } from "../data/sample.ts";
+import { derangement, type StartCorrection, startCorrectionFromTokens } from "./bmi.ts";
 import { NgramLanguageModel, type NgramOptions } from "./ngram_lm.ts";
 
 /** Options of {@link prepareBmiSamples}. */
@@ -142,4 +143,22 @@ export function trainNgramScorer(
 /** Builds the start-of-Y correction from the training streams (2-gram Grassberger entropy). */
 export function correctionFor(prepared: BmiSamples, modelWeight = 0.2): Required<StartCorrection> {
   return startCorrectionFromTokens(prepared.train, modelWeight);
+}
+
+/**
+ * Returns vCLUB partners: each sample gets the `Y` of a sample from a different document, so the pairs
+ * approximate draws from `p_X ⊗ p_Y`. When more than half the samples come from one document no such
+ * pairing exists, and a plain derangement is returned with `acrossDocuments: false`.
+ */
+export function vclubPartners(
+  prepared: BmiSamples,
+  seed = 0,
+): { partner: Int32Array; acrossDocuments: boolean } {
+  const rng = new Rng(seed).fork("vclub-pairing");
+  try {
+    return { partner: pairAcrossDocuments(prepared.documentOf, rng), acrossDocuments: true };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { partner: derangement(prepared.samples.length, rng), acrossDocuments: false };
+  }
 }

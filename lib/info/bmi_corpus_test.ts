@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { correctionFor, prepareBmiSamples, trainNgramScorer } from "./bmi_corpus.ts";
+import { correctionFor, prepareBmiSamples, trainNgramScorer, vclubPartners } from "./bmi_corpus.ts";
 import { bytesTokenizer } from "../tokenize/bytes.ts";
 import type { Corpus } from "../data/types.ts";
 import { Rng } from "../util/prng.ts";
@@ -73,4 +73,19 @@ Deno.test("trainNgramScorer and correctionFor use training part", () => {
   const correction = correctionFor(prepared);
   assert.ok(correction.bigramEntropy > 0 && correction.bigramEntropy < 2 * Math.log(256));
   assert.equal(correction.modelWeight, 0.2);
+});
+
+Deno.test("vclubPartners pairs across documents", () => {
+  const prepared = prepareBmiSamples(corpus(10, 80), bytesTokenizer(), {
+    maxLength: 32,
+    evalFraction: 0.5,
+    seed: 5,
+  });
+  const { partner, acrossDocuments } = vclubPartners(prepared, 1);
+  assert.ok(acrossDocuments);
+  partner.forEach((j, i) => assert.notEqual(prepared.documentOf[j], prepared.documentOf[i], `sample ${i}`));
+  const single = { ...prepared, documentOf: new Int32Array(prepared.samples.length) };
+  const fallback = vclubPartners(single, 1);
+  assert.equal(fallback.acrossDocuments, false);
+  fallback.partner.forEach((j, i) => assert.notEqual(j, i));
 });

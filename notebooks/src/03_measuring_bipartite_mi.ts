@@ -19,8 +19,8 @@
 //
 // $$\hat I_{\text{vCLUB}} = \frac1N\sum_i \Big[\ln q(y^i\mid x^i) - \ln q(y^{\pi(i)}\mid x^i)\Big],$$
 //
-// with $\pi$ a random pairing of samples. Error bars are standard errors over samples; power-law fits
-// get 95 % bootstrap intervals resampling **documents**.
+// with $\pi$ a random pairing of each sample with one from a different document. Error bars are
+// standard errors over samples; power-law fits get 95 % bootstrap intervals resampling **documents**.
 //
 // **What the n-gram model can see.** A 4-gram model conditions on 3 tokens, so without adaptation its
 // BMI would saturate after a few tokens. Adaptation (counts updated as the sample is scored) lets it
@@ -40,7 +40,13 @@ import { loadMobyDick, loadSotu, loadTypeScriptSource } from "@l2m/data/npm_corp
 import type { Corpus } from "@l2m/data/types.ts";
 import { getTokenizer } from "@l2m/tokenize/registry.ts";
 import { type BmiEstimate, estimateBmi, fitBmiPowerLaw, type StartCorrection } from "@l2m/info/bmi.ts";
-import { type BmiSamples, correctionFor, prepareBmiSamples, trainNgramScorer } from "@l2m/info/bmi_corpus.ts";
+import {
+  type BmiSamples,
+  correctionFor,
+  prepareBmiSamples,
+  trainNgramScorer,
+  vclubPartners,
+} from "@l2m/info/bmi_corpus.ts";
 import type { NgramLanguageModel } from "@l2m/info/ngram_lm.ts";
 import { HttpScorer } from "@l2m/info/http_scorer.ts";
 import { startScorerServer } from "@l2m/info/scorer_server.ts";
@@ -131,7 +137,8 @@ async function measure(m: Measured, label: string, options: Parameters<typeof es
 }
 for (const m of measured) {
   await measure(m, "direct", { lengths, estimator: "direct", correction: null, seed });
-  await measure(m, "vCLUB", { lengths, estimator: "vclub", seed });
+  const { partner } = vclubPartners(m.prepared, seed);
+  await measure(m, "vCLUB", { lengths, estimator: "vclub", partner, seed });
 }
 const points = await paperPoints();
 const fits = await paperFits();
