@@ -135,6 +135,8 @@ export class Kernel {
     await Deno.writeTextFile(connFile, JSON.stringify(connection));
 
     const kernelArgs = ["jupyter", "--kernel", "--conn", connFile];
+    // setpriv (util-linux) makes Linux SIGKILL the kernel when this process dies, even by SIGKILL.
+    // NOTE: without setpriv (non-Linux systems), a SIGKILLed runner leaves its kernels running.
     const [command, args] = existsSync(SETPRIV)
       ? [SETPRIV, ["--pdeathsig", "KILL", "--", deno, ...kernelArgs]]
       : [deno, kernelArgs];
