@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { NotebookError, runNotebook } from "../lib/notebook/runner.ts";
+import { NotebookError, runNotebook, runNotebooks } from "../lib/notebook/runner.ts";
 import { isAlive, removeTempFiles } from "../lib/notebook/tempfiles.ts";
 import { PROJECT_ROOT } from "../lib/notebook/params.ts";
 import { type SourceCell, toIpynb } from "../lib/notebook/source.ts";
@@ -74,6 +74,60 @@ Deno.test("runner names notebook and failing cell", async () => {
 
   const executed = JSON.parse(await Deno.readTextFile(join(dir, "results", "notebooks", "throws.ipynb")));
   assert.equal(executed.cells[4].execution_count, null, "the cell after the failure must not run");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("reproduce exits non-zero naming cell", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  await writeNotebook(dir, "01_fine", ['console.log("fine")']);
+  await writeNotebook(dir, "02_throws", ["1", "2", 'throw new RangeError("third cell fails")']);
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "cli/l2m.ts",
+      "reproduce",
+      "--notebooks",
+      dir,
+      "--results",
+      join(dir, "results"),
+      "--no-report",
+    ],
+    cwd: PROJECT_ROOT,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const message = new TextDecoder().decode(stderr);
+  assert.equal(code, 1);
+  assert.match(
+    message,
+    /notebook 02_throws: cell 4 \(code cell 3 of 3\) failed: RangeError: third cell fails/,
+  );
+  assert.doesNotMatch(message, /01_fine/, "a notebook that passed must not be reported as failed");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runNotebooks keeps order and manifest fields", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const results = join(dir, "results");
+  const first = await writeNotebook(dir, "first", ["1"]);
+  const second = await writeNotebook(dir, "second", ['throw new Error("second fails")']);
+  await Deno.mkdir(join(results, "first"), { recursive: true });
+  await Deno.writeTextFile(join(results, "first", "manifest.json"), JSON.stringify({ git_commit: "abc" }));
+
+  const outcomes = await runNotebooks([first, second], {
+    resultsRoot: results,
+    jobs: 2,
+    onProgress: () => {},
+  });
+  assert.deepEqual(outcomes.map((o) => [o.name, o.ok]), [["first", true], ["second", false]]);
+  const manifest = JSON.parse(await Deno.readTextFile(join(results, "first", "manifest.json")));
+  assert.equal(manifest.git_commit, "abc", "fields written by others must be kept");
+  assert.deepEqual(manifest.cells.map((c: { index: number }) => c.index), [1]);
+  assert.equal(typeof manifest.wall_ms, "number");
+  assert.equal(manifest.status, "ok");
+  const failed = JSON.parse(await Deno.readTextFile(join(results, "second", "manifest.json")));
+  assert.equal(failed.status, "failed");
   await Deno.remove(dir, { recursive: true });
 });
 
