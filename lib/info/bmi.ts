@@ -8,9 +8,10 @@
  *   the first two terms of `ln q(y)` by `w·ln q(y_1 y_2 | start) − (1 − w)·H₂`, where `H₂` is the
  *   (Grassberger) entropy of the stationary 2-gram distribution of the corpus and `w = 1/5` by default,
  *   the weighting used in the official L²M code.
- * - **vCLUB**: `Î = mean_i [ln q(y_i | x_i) − ln q(y_{π(i)} | x_i)]`, where `π` pairs each sample with a
+ * - **vCLUB**: `Î = mean_i [ln q(y_i | x_i) − ln q(y_i | x_{π(i)})]`, where `π` pairs each sample with a
  *   different one, so the second term is an average over `p_X ⊗ p_Y`. It never scores `Y` alone and needs
- *   no start correction.
+ *   no start correction. The official code pairs `x_i` with `y_{π(i)}` instead (`swap: "y"`), which
+ *   has the same expectation and a larger variance.
  *
  * Per-sample values are kept, so the standard error is `sd/√n` and a power-law fit `A·L^β` gets a
  * bootstrap confidence interval by resampling documents ({@link fitBmiPowerLaw}).
@@ -180,7 +181,8 @@ export function directFromLogProbs(
 
 /**
  * vCLUB estimator from precomputed scores. `joint[i]` scores sample `i` from its start; `crossed[i]`
- * scores `x_i` followed by the `Y` part of its partner sample (positions `ℓ … L−1` are used).
+ * scores a sequence whose prefix and continuation come from two different samples, one of them `i`
+ * (positions `ℓ … L−1` are used).
  */
 export function vclubFromLogProbs(
   joint: readonly Float64Array[],
@@ -221,8 +223,15 @@ export interface EstimateBmiOptions {
   estimator: BmiEstimator;
   /** Direct only: the start-of-Y correction, or `null` to switch it off. */
   correction?: StartCorrection | null;
-  /** vCLUB only: `partner[i]` supplies the foreign `Y` for sample `i`; default a seeded derangement. */
+  /** vCLUB only: `partner[i]` is the sample paired with sample `i`; default a seeded derangement. */
   partner?: Int32Array;
+  /**
+   * vCLUB only: which half of the partner is used in the product-of-marginals term. `"y"` scores
+   * `x_i` followed by the partner's `Y` (the official L²M code); `"x"` (default) scores the partner's `X`
+   * followed by `y_i`. Both have the same expectation, but `"x"` compares the same continuation under
+   * two prefixes, so the per-sample differences are paired and the standard error is smaller.
+   */
+  swap?: "x" | "y";
   /** Seed of the default pairing. Default 0. */
   seed?: number;
   /** Sequences per `score` call; default 32. */
@@ -292,10 +301,12 @@ export async function estimateBmi(
       const marginal = await scoreBatched(scorer, ys, batchSize, options.signal);
       estimate = directFromLogProbs(joint, marginal, split, options.correction ?? null);
     } else {
+      const swapX = (options.swap ?? "x") === "x";
       const crossedSeqs = windows.map((w, i) => {
+        const other = windows[partner![i]!]!;
         const seq = new Int32Array(split.L);
-        seq.set(w.subarray(0, split.ell));
-        seq.set(windows[partner![i]!]!.subarray(split.ell, split.L), split.ell);
+        seq.set((swapX ? other : w).subarray(0, split.ell));
+        seq.set((swapX ? w : other).subarray(split.ell, split.L), split.ell);
         return seq;
       });
       const crossed = await scoreBatched(scorer, crossedSeqs, batchSize, options.signal);

@@ -91,6 +91,26 @@ Deno.test("vCLUB with exact scorer matches its closed form", async () => {
   assert.ok(Math.abs(e!.mean - expected) < 4 * e!.se, `${e!.mean} ± ${e!.se} vs ${expected}`);
 });
 
+Deno.test("vCLUB swap modes agree, x has smaller SE", async () => {
+  const expected = exactVclub(chain);
+  const data = samples(chain, 4000, 16, 14);
+  const [x] = await estimateBmi(chain.scorer(), data, {
+    lengths: [16],
+    estimator: "vclub",
+    swap: "x",
+    seed: 2,
+  });
+  const [y] = await estimateBmi(chain.scorer(), data, {
+    lengths: [16],
+    estimator: "vclub",
+    swap: "y",
+    seed: 2,
+  });
+  assert.ok(Math.abs(x!.mean - expected) < 4 * x!.se, `swap x: ${x!.mean} ± ${x!.se} vs ${expected}`);
+  assert.ok(Math.abs(y!.mean - expected) < 4 * y!.se, `swap y: ${y!.mean} ± ${y!.se} vs ${expected}`);
+  assert.ok(x!.se < y!.se, `SE swap x ${x!.se} vs swap y ${y!.se}`);
+});
+
 Deno.test("iid source gives zero BMI", async () => {
   const iid = iidSource(Float64Array.of(0.5, 0.3, 0.2));
   for (const estimator of ["direct", "vclub"] as const) {

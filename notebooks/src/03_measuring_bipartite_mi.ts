@@ -197,8 +197,9 @@ fig2b;
 
 // %% [markdown]
 // Error bars that reach below zero on a log axis are drawn only down to the axis; points with a negative
-// mean are not drawn. vCLUB's per-sample terms compare two different continuations, so its standard
-// errors are much larger than the direct estimator's paired differences.
+// mean are not drawn. vCLUB here scores each continuation after its own prefix and after a foreign one,
+// $\ln q(y^i\mid x^i) - \ln q(y^i\mid x^{\pi(i)})$: the same expectation as the formula above (the
+// official code's form), with paired differences and so smaller standard errors.
 
 // %% [markdown]
 // ## 3 · Other split ratios (Fig. B.2)
