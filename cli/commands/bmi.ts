@@ -52,6 +52,9 @@ estimator:
   --correction MODE    direct: 2-gram start-of-Y correction (weight 1/5 on the model): on, off,
                        or auto = on for http:/model: scorers, whose first Y tokens are scored as if
                        they began a text, off for ngram, whose position 0 is the stationary unigram [auto]
+  --vclub-swap x|y     vclub: product-of-marginals term scores a foreign prefix before each sample's
+                       own continuation (x, smaller SE) or the sample's prefix before a foreign
+                       continuation (y, the official L²M code); same expectation                 [x]
   --fit                also print the power-law fit A·L^β with a 95 % bootstrap CI to stderr
 
 output:
@@ -107,6 +110,7 @@ export const bmiCommand: Command = {
         bos: { type: "string" },
         batch: { type: "string" },
         timeout: { type: "string" },
+        "vclub-swap": { type: "string", default: "x" },
         fit: { type: "boolean", default: false },
         out: { type: "string" },
       },
@@ -124,6 +128,8 @@ export const bmiCommand: Command = {
     if (!["on", "off", "auto"].includes(values.correction)) {
       throw new InputError(`invalid --correction "${values.correction}": use on, off or auto`);
     }
+    const swap = values["vclub-swap"];
+    if (swap !== "x" && swap !== "y") throw new InputError(`invalid --vclub-swap "${swap}": use x or y`);
     const seed = parseNumber("seed", values.seed, 0);
     const batchSize = Math.max(1, parseNumber("batch", values.batch, 16));
     const evalFraction = parseNumber("eval-fraction", values["eval-fraction"], 0.2, false);
@@ -189,6 +195,7 @@ export const bmiCommand: Command = {
       estimator,
       correction,
       partner,
+      swap,
       seed,
       batchSize,
       onProgress: (e) =>

@@ -105,5 +105,9 @@ Deno.test("bmi command rejects bad options", async () => {
     () => bmiCommand.run(["--input", "/nonexistent/corpus", "--lengths", "8"]),
     /nonexistent/,
   );
+  await assert.rejects(
+    () => bmiCommand.run(["--input", "x", "--lengths", "8", "--vclub-swap", "z"]),
+    /invalid --vclub-swap "z"/,
+  );
   await assert.rejects(() => serveScorerCommand.run(["--scorer", "ngram"]), /missing --corpus/);
 });
