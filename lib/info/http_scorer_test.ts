@@ -223,6 +223,40 @@ Deno.test("malformed responses are named", () => {
   assert.deepEqual(ok, [Float64Array.of(-1, -2)]);
 });
 
+Deno.test("vLLM-shaped responses parse", () => {
+  // Two prompts; choices out of order; a generated token after each echoed prompt; vLLM's
+  // prompt_logprobs entries carry the prompt token plus top-k alternatives keyed by id.
+  const prompts = [[128000, 791, 3290], [128000, 40]];
+  const response = {
+    id: "cmpl-1",
+    object: "text_completion",
+    choices: [
+      {
+        index: 1,
+        text: "<|begin_of_text|>I am",
+        logprobs: { tokens: ["<|begin_of_text|>", "I", " am"], token_logprobs: [null, -4.5, -1.25] },
+        prompt_logprobs: [null, {
+          "40": { logprob: -4.5, rank: 12, decoded_token: "I" },
+          "791": { logprob: -2, rank: 1 },
+        }],
+        finish_reason: "length",
+      },
+      {
+        index: 0,
+        text: "<|begin_of_text|>The cat.",
+        logprobs: {
+          tokens: ["<|begin_of_text|>", "The", " cat", "."],
+          token_logprobs: [null, -2.5, -8.0, -0.5],
+        },
+        finish_reason: "length",
+      },
+    ],
+  };
+  const rows = parseCompletionLogprobs(response, prompts, "u");
+  assert.deepEqual(rows[0], Float64Array.of(-2.5, -8.0));
+  assert.deepEqual(rows[1], Float64Array.of(-4.5));
+});
+
 Deno.test("server rejects bad requests", async () => {
   await withServer({}, async (url) => {
     const post = (body: unknown) =>
