@@ -105,6 +105,64 @@ async function mergeManifest(path: string, fields: Record<string, unknown>): Pro
   await writeJsonAtomic(path, { ...manifest, ...fields });
 }
 
+/** What {@link executeCells} needs to know about the notebook it runs. */
+interface CellRun {
+  name: string;
+  notebook: Ipynb;
+  timeoutMs: number;
+  progress: (line: string) => void;
+  /** Receives the timing of each executed cell. */
+  cells: CellTiming[];
+}
+
+/** Runs the code cells in order, filling in outputs; returns the first failure, if any. */
+async function executeCells(kernel: Kernel, run: CellRun): Promise<NotebookError | undefined> {
+  const { name, notebook, timeoutMs, progress } = run;
+  const codeCells = notebook.cells.filter((cell) => cell.cell_type === "code").length;
+  let codeIndex = 0;
+  for (const [index, cell] of notebook.cells.entries()) {
+    if (cell.cell_type !== "code") continue;
+    codeIndex++;
+    cell.outputs = [];
+    cell.execution_count = null;
+    const code = cellText(cell);
+    if (code.trim() === "") continue;
+
+    const cellStart = performance.now();
+    const fail = (ename: string, evalue: string, traceback: string[] = []) =>
+      new NotebookError(name, index + 1, codeIndex, codeCells, ename, evalue, traceback);
+    let failure: NotebookError | undefined;
+    try {
+      const result = await kernel.execute(code, { timeoutMs });
+      cell.outputs = result.outputs;
+      cell.execution_count = result.executionCount;
+      cell.metadata = {
+        ...cell.metadata,
+        execution: { "shell.execute_request": result.startedAt, "shell.execute_reply": result.finishedAt },
+      };
+      if (result.status !== "ok") {
+        const error = result.error ??
+          { ename: "Aborted", evalue: "the kernel aborted the cell", traceback: [] };
+        failure = fail(error.ename, error.evalue, error.traceback);
+      }
+    } catch (error) {
+      if (error instanceof KernelTimeoutError) {
+        failure = fail("Timeout", `cell ran longer than ${timeoutMs / 1000} s (raise --cell-timeout)`);
+      } else if (error instanceof KernelDiedError) {
+        failure = fail("KernelDied", error.message);
+      } else throw error;
+      cell.outputs = [{ output_type: "error", ename: failure.ename, evalue: failure.evalue, traceback: [] }];
+    }
+
+    const wallMs = performance.now() - cellStart;
+    run.cells.push({ index, wall_ms: Math.round(wallMs * 10) / 10 });
+    const verdict = failure ? "FAILED" : "ok";
+    progress(`${name}: cell ${index + 1}/${notebook.cells.length} ${verdict} ${seconds(wallMs)}`);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
 /**
  * Executes one notebook and writes the executed copy and the manifest timings. Rejects with
  * {@link NotebookError} at the first failing cell, after writing the executed notebook up to that cell.
@@ -113,12 +171,10 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const name = notebookName(path);
   const resultsRoot = options.resultsRoot ?? join(PROJECT_ROOT, "results");
   const progress = options.onProgress ?? ((line: string) => console.log(line));
-  const timeoutMs = options.cellTimeoutMs ?? 600_000;
   const notebook = await readNotebook(path);
   const executedPath = join(resultsRoot, "notebooks", `${name}.ipynb`);
-  const codeCells = notebook.cells.filter((cell) => cell.cell_type === "code").length;
   const started = performance.now();
-  const cells: CellTiming[] = [];
+  const run: CellRun = { name, notebook, timeoutMs: options.cellTimeoutMs ?? 600_000, progress, cells: [] };
 
   const kernel = await Kernel.start({
     cwd: options.cwd ?? join(PROJECT_ROOT, "notebooks"),
@@ -131,80 +187,27 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   });
   // On SIGINT/SIGTERM the kernel is killed first; then its and this process's temporary files go.
   const removeHook = onAbort(() => removeTempFiles(resultsRoot, [Deno.pid, kernel.pid]));
-  progress(`${name}: started (kernel PID ${kernel.pid}, ${codeCells} code cells)`);
-
-  let failure: NotebookError | undefined;
   try {
-    let codeIndex = 0;
-    for (const [index, cell] of notebook.cells.entries()) {
-      if (cell.cell_type !== "code") continue;
-      codeIndex++;
-      cell.outputs = [];
-      cell.execution_count = null;
-      const code = cellText(cell);
-      if (code.trim() === "") continue;
-
-      const cellStart = performance.now();
-      const fail = (ename: string, evalue: string, traceback: string[] = []) =>
-        new NotebookError(name, index + 1, codeIndex, codeCells, ename, evalue, traceback);
-      try {
-        const result = await kernel.execute(code, { timeoutMs });
-        cell.outputs = result.outputs;
-        cell.execution_count = result.executionCount;
-        cell.metadata = {
-          ...cell.metadata,
-          execution: { "shell.execute_request": result.startedAt, "shell.execute_reply": result.finishedAt },
-        };
-        if (result.status !== "ok") {
-          const error = result.error ??
-            { ename: "Aborted", evalue: "the kernel aborted the cell", traceback: [] };
-          failure = fail(error.ename, error.evalue, error.traceback);
-        }
-      } catch (error) {
-        if (error instanceof KernelTimeoutError) {
-          failure = fail("Timeout", `cell ran longer than ${timeoutMs / 1000} s (raise --cell-timeout)`);
-        } else if (error instanceof KernelDiedError) {
-          failure = fail("KernelDied", error.message);
-        } else throw error;
-        cell.outputs = [{
-          output_type: "error",
-          ename: failure.ename,
-          evalue: failure.evalue,
-          traceback: [],
-        }];
-      }
-      const wallMs = performance.now() - cellStart;
-      cells.push({ index, wall_ms: Math.round(wallMs * 10) / 10 });
-      progress(
-        `${name}: cell ${index + 1}/${notebook.cells.length} ${failure ? "FAILED" : "ok"} ${seconds(wallMs)}`,
-      );
-      if (failure) break;
+    const codeCells = notebook.cells.filter((cell) => cell.cell_type === "code").length;
+    progress(`${name}: started (kernel PID ${kernel.pid}, ${codeCells} code cells)`);
+    let failure: NotebookError | undefined;
+    try {
+      failure = await executeCells(kernel, run);
+    } finally {
+      await kernel.shutdown();
     }
-  } finally {
-    await kernel.shutdown();
-  }
 
-  try {
-    return await finish(failure);
-  } finally {
-    removeHook();
-  }
-
-  async function finish(failure: NotebookError | undefined): Promise<NotebookRun> {
     const wallMs = Math.round(performance.now() - started);
     const finishedAt = new Date().toISOString();
+    const scale = options.scale ?? "default";
+    const seed = options.seed ?? 0;
     notebook.metadata = {
       ...notebook.metadata,
-      l2m: {
-        scale: options.scale ?? "default",
-        seed: options.seed ?? 0,
-        wall_ms: wallMs,
-        finished_at: finishedAt,
-      },
+      l2m: { scale, seed, wall_ms: wallMs, finished_at: finishedAt },
     };
     await writeJsonAtomic(executedPath, notebook);
     await mergeManifest(join(resultsRoot, name, "manifest.json"), {
-      cells,
+      cells: run.cells,
       wall_ms: wallMs,
       finished_at: finishedAt,
       status: failure ? "failed" : "ok",
@@ -215,7 +218,9 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       throw failure;
     }
     progress(`${name}: done in ${seconds(wallMs)}`);
-    return { name, executedPath, wallMs, cells };
+    return { name, executedPath, wallMs, cells: run.cells };
+  } finally {
+    removeHook();
   }
 }
 
