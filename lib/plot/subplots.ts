@@ -41,7 +41,21 @@ export interface SubplotOptions {
   layout?: Partial<Layout>;
 }
 
-/** Builds a figure with one set of axes per panel; traces keep their names and colours. */
+const COLORBAR_TRACES = new Set(["heatmap", "contour", "histogram2d", "histogram2dcontour"]);
+
+/** Returns the [start, end] of cell `index` when `count` cells share [0, 1] with `gap` (a fraction of one cell) between them. */
+function cellDomain(index: number, count: number, gap: number): [number, number] {
+  const size = 1 / (count + (count - 1) * gap);
+  const start = index * size * (1 + gap);
+  return [start, Math.min(1, start + size)];
+}
+
+/**
+ * Builds a figure with one set of axes per panel; traces keep their names and colours. Each heatmap or
+ * contour trace that shows a colour bar gets it beside its own panel, so bars of different scales do not
+ * overlap. When exactly one trace shows a bar (the others set `showscale: false` and share its `zmin` and
+ * `zmax`), that bar spans the figure at its right edge.
+ */
 export function subplots(panels: Panel[], options: SubplotOptions = {}): Figure {
   if (panels.length === 0) throw new InputError("subplots: pass at least one panel");
   const columns = options.columns ?? panels.length;
@@ -49,8 +63,14 @@ export function subplots(panels: Panel[], options: SubplotOptions = {}): Figure 
     throw new InputError(`subplots: invalid column count ${columns}; use a positive integer`);
   }
   const rows = Math.ceil(panels.length / columns);
+  const showsColorbar = (trace: Data) => {
+    const { type, showscale } = trace as { type?: string; showscale?: boolean };
+    return COLORBAR_TRACES.has(String(type)) && showscale !== false;
+  };
+  const colorbars = panels.flatMap((panel) => panel.data.filter(showsColorbar)).length;
+  const xgap = colorbars > 1 ? 0.55 : 0.35;
+  const ygap = 0.5;
   const layout: Record<string, unknown> = {
-    grid: { rows, columns, pattern: "independent", xgap: 0.18, ygap: 0.3 },
     height: options.height ?? 380 * rows,
     ...(options.title ? { title: { text: options.title } } : {}),
   };
@@ -59,9 +79,29 @@ export function subplots(panels: Panel[], options: SubplotOptions = {}): Figure 
 
   panels.forEach((panel, index) => {
     const suffix = index === 0 ? "" : String(index + 1);
-    for (const trace of panel.data) data.push({ ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}` } as Data);
-    layout[`xaxis${suffix}`] = axisLayout(panel.x);
-    layout[`yaxis${suffix}`] = axisLayout(panel.y);
+    const xDomain = cellDomain(index % columns, columns, xgap);
+    const [bottom, top] = cellDomain(Math.floor(index / columns), rows, ygap);
+    const yDomain: [number, number] = [1 - top, 1 - bottom];
+    layout[`xaxis${suffix}`] = { ...axisLayout(panel.x), domain: xDomain, anchor: `y${suffix}` };
+    layout[`yaxis${suffix}`] = { ...axisLayout(panel.y), domain: yDomain, anchor: `x${suffix}` };
+
+    for (const trace of panel.data) {
+      const placed: Record<string, unknown> = { ...trace, xaxis: `x${suffix}`, yaxis: `y${suffix}` };
+      if (showsColorbar(trace)) {
+        const shared = colorbars === 1;
+        placed.colorbar = {
+          ...(placed.colorbar as Record<string, unknown> | undefined),
+          x: shared ? 1.02 : xDomain[1] + 0.01,
+          xanchor: "left",
+          y: shared ? 0.5 : (yDomain[0] + yDomain[1]) / 2,
+          yanchor: "middle",
+          len: shared ? 1 : yDomain[1] - yDomain[0],
+          thickness: 12,
+        };
+      }
+      data.push(placed as Data);
+    }
+
     const letter = options.letters === false ? "" : `(${String.fromCharCode(97 + index)})`;
     const label = [letter, panel.title ?? ""].filter((part) => part !== "").join(" ");
     if (label) {
