@@ -23,8 +23,8 @@ export const COLORWAY: readonly string[] = [
   "#CC79A7", // reddish purple
   "#E69F00", // orange
   "#56B4E9", // sky blue
-  "#F0E442", // yellow
   "#000000", // black
+  "#F0E442", // yellow, last because it is faint on white
 ];
 
 /** Colour of reference series taken from the L²M paper (dark grey, outside {@link COLORWAY}). */
