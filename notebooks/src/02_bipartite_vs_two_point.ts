@@ -66,7 +66,12 @@ const copyLengths = [2, 4, 8, 16, 32, 64];
 const maxCopyL = copyLengths[copyLengths.length - 1]!;
 const copyData = Array.from({ length: copySamples }, () => copy.sample(rng, maxCopyL));
 const copyModel = new NgramLanguageModel(M, { order: 3 })
-  .train(Array.from({ length: 200 }, () => copy.sample(rng, maxCopyL)));
+  .train(
+    Array.from(
+      { length: byScale(scale, { quick: 500, default: 2000, paper: 10000 }) },
+      () => copy.sample(rng, maxCopyL),
+    ),
+  );
 const exactDirect = await estimateBmi(copy.scorer(), copyData, { lengths: copyLengths, estimator: "direct" });
 const ngramDirect = await estimateBmi(copyModel, copyData, { lengths: copyLengths, estimator: "direct" });
 const distances = [1, 2, 4, 8, 16, 32];
@@ -313,6 +318,8 @@ showTable(validation, {
 
 // %% [markdown]
 // $z$ is the deviation in standard errors. Exact-conditional rows should sit within a few standard
-// errors; the n-gram rows add a model error of order $10^{-2}$ nats from their finite training data.
+// errors. The n-gram rows add a model error from their finite training data: for the copy process it is
+// about $D_{KL}(p_{Y_1}\|q_{Y_1}) \approx (M-1)/(2N)$ nats, with $N$ training sequences, since each
+// sequence contributes one independent symbol to the unigram counts.
 // On real text, where $q \ne p$, the direct estimator's error is
 // $\varepsilon = D_{KL}(p_Y\|q_Y) - D_{KL}(p_{Y|X}\|q_{Y|X})$, which can have either sign.
