@@ -433,7 +433,7 @@ if (remoteUrl) {
   const prepared = prepareBmiSamples(corpora[0]!, remoteTokenizer, { maxLength, maxSamples, seed });
   const scorer = new HttpScorer({
     url: remoteUrl,
-    bosTokenId: Number(Deno.env.get("L2M_SCORER_BOS") ?? "0"),
+    bosTokenId: Number(Deno.env.get("L2M_SCORER_BOS") ?? NaN), // NaN: the client rejects a missing BOS id
   });
   const remote = await estimateBmi(scorer, prepared.samples, {
     lengths,
