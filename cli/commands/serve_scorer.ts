@@ -79,7 +79,14 @@ export const serveScorerCommand: Command = {
       scorer = new NgramLanguageModel(tokenizer.vocabSize, { order, label: corpus.name })
         .train(corpus.documents.map((d) => tokenizer.encode(d.text)));
     } else {
-      if (spec.startsWith("model:")) await import("../../lib/models/mod.ts");
+      if (spec.startsWith("model:")) {
+        // Loaded only for model scorers: the model layer pulls in TensorFlow.js, whose backend (auto, or
+        // L2M_BACKEND) must be initialised before a model is built.
+        const { initBackend } = await import("../../lib/models/backend.ts");
+        const { registerModelScorer } = await import("../../lib/train/scorer_factory.ts");
+        await initBackend();
+        registerModelScorer();
+      }
       scorer = await createScorer(spec);
     }
     let apiKey: string | undefined;
