@@ -1,0 +1,181 @@
+/**
+ * Training and scoring throughput (tokens/s) of the tfjs models per backend and size, next to PyTorch CPU
+ * (one thread, float32) on the same GPT configuration, plus a tensor-leak check across steps.
+ *
+ *   deno run -A bench/train_bench.ts [--steps N] [--no-torch]
+ *
+ * PyTorch comes from Debian's `python3-torch`; when it is missing and apt-get is usable the bench installs
+ * it, otherwise the PyTorch columns say "not available". Timings depend on machine load: state it.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { type BackendName, buildModel, initBackend, type ModelConfig, probeGpu } from "../lib/models/mod.ts";
+import { tokenNll } from "../lib/train/losses.ts";
+import { AdamW } from "../lib/train/adamw.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { steps: { type: "string", default: "5" }, "no-torch": { type: "boolean", default: false } },
+});
+const steps = Number(values.steps);
+
+interface Size {
+  label: string;
+  config: ModelConfig;
+  batch: number;
+  /** Backends to time it on (the pure-JS cpu backend only gets the small size). */
+  backends: BackendName[];
+}
+const tokens = (vocab: number) => ({ type: "tokens", vocab }) as const;
+const gpt = (name: string, layers: number, hidden: number, heads: number, t: number): ModelConfig => ({
+  kind: "transformer",
+  name,
+  layers,
+  hidden,
+  heads,
+  ffnMult: 4,
+  maxLength: t,
+  io: tokens(256),
+});
+const gpu = await probeGpu();
+const SIZES: Size[] = [
+  {
+    label: "gpt 2×64, T 128",
+    config: gpt("gpt-2x64", 2, 64, 4, 128),
+    batch: 8,
+    backends: ["wasm", "cpu", "webgpu"],
+  },
+  { label: "gpt 4×128, T 128", config: gpt("gpt-4x128", 4, 128, 4, 128), batch: 16, backends: ["wasm"] },
+  {
+    label: "ssm 4×64 N=4, T 128",
+    config: {
+      kind: "ssm",
+      name: "ssm-4x64",
+      layers: 4,
+      hidden: 64,
+      stateSize: 4,
+      expand: 2,
+      convKernel: 4,
+      dtRank: 4,
+      io: tokens(256),
+    },
+    batch: 8,
+    backends: ["wasm"],
+  },
+];
+
+interface Row {
+  model: string;
+  backend: string;
+  params: number;
+  train: number;
+  score: number;
+  leak: number;
+}
+
+async function timeModel(size: Size, backend: BackendName): Promise<Row> {
+  await initBackend({ prefer: backend });
+  const model = buildModel(size.config, 0);
+  const opt = new AdamW(model.params);
+  const t = size.config.kind === "transformer" ? size.config.maxLength : 128;
+  const ids = tf.randomUniformInt([size.batch, t], 0, 256, 1) as tf.Tensor2D;
+  const tgt = tf.randomUniformInt([size.batch, t], 0, 256, 2) as tf.Tensor2D;
+  const trainStep = async () => {
+    const { value, grads } = tf.variableGrads(() => tf.mean(tokenNll(model.logits(ids), tgt)) as tf.Scalar);
+    const norm = opt.apply(grads, 1e-3);
+    await value.data();
+    tf.dispose([value, norm, ...Object.values(grads)]);
+  };
+  const n = backend === "wasm" ? steps : Math.max(1, Math.ceil(steps / 3));
+  await trainStep();
+  const before = tf.memory().numTensors;
+  let t0 = performance.now();
+  for (let i = 0; i < n; i++) await trainStep();
+  const train = (size.batch * t * n * 1000) / (performance.now() - t0);
+  const leak = tf.memory().numTensors - before;
+  const score = async () => {
+    const lp = tf.tidy(() => tf.logSoftmax(model.logits(ids), -1));
+    await lp.data();
+    lp.dispose();
+  };
+  await score();
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) await score();
+  const scoreRate = (size.batch * t * n * 1000) / (performance.now() - t0);
+  const row = { model: size.label, backend, params: model.params.count(), train, score: scoreRate, leak };
+  opt.dispose();
+  model.dispose();
+  tf.dispose([ids, tgt]);
+  return row;
+}
+
+async function ensureTorch(): Promise<string | null> {
+  const probe = () =>
+    new Deno.Command("python3", { args: ["-c", "import torch"], stdout: "null", stderr: "null" }).output()
+      .then((o) => o.success, () => false);
+  if (await probe()) return null;
+  try {
+    const apt = await new Deno.Command("apt-get", {
+      args: ["install", "-y", "-q", "python3-torch"],
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (apt.success && await probe()) return null;
+    return "not available (apt-get install python3-torch failed)";
+  } catch {
+    return "not available (no python3 or apt-get)";
+  }
+}
+
+async function torchRow(size: Size): Promise<{ train: number; score: number; params: number } | string> {
+  if (size.config.kind !== "transformer") return "no reference";
+  const c = size.config;
+  const script = fileURLToPath(new URL("./train_bench_torch.py", import.meta.url));
+  const args = [script, "256", String(c.maxLength), String(c.hidden), String(c.layers), String(c.heads)];
+  const out = await new Deno.Command("python3", { args: [...args, String(size.batch), String(steps)] })
+    .output();
+  if (!out.success) return `failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`;
+  const r = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+  return { train: r.train_tokens_per_s, score: r.score_tokens_per_s, params: r.params };
+}
+
+const torchMissing = values["no-torch"] ? "skipped (--no-torch)" : await ensureTorch();
+const rows: string[] = [];
+for (const size of SIZES) {
+  const ref = torchMissing ?? await torchRow(size);
+  for (const backend of size.backends) {
+    if (backend === "webgpu" && !gpu.available) {
+      rows.push(`| ${size.label} | webgpu | – | not available here: ${gpu.description} | | | | | |`);
+      continue;
+    }
+    const r = await timeModel(size, backend);
+    const name = backend === "webgpu"
+      ? `webgpu (${gpu.software ? "software: " : ""}${gpu.description})`
+      : backend;
+    const refCols = typeof ref === "string"
+      ? `${ref} | | | `
+      : `${ref.train.toFixed(0)} | ${ref.score.toFixed(0)} | ${(r.train / ref.train).toFixed(2)}× | ` +
+        `${(r.score / ref.score).toFixed(2)}×`;
+    rows.push(
+      `| ${size.label} | ${name} | ${r.params} | ${r.train.toFixed(0)} | ${
+        r.score.toFixed(0)
+      } | ${refCols} | ` +
+        `${r.leak === 0 ? "stable" : `+${r.leak} tensors`} |`,
+    );
+  }
+}
+const load = Deno.loadavg().map((x) => x.toFixed(1)).join(", ");
+console.log(`## Training and scoring throughput (tokens/s), ${steps} timed steps, load average ${load}\n`);
+console.log(
+  "| model | backend | params | tfjs train | tfjs score | PyTorch CPU train | PyTorch CPU score | " +
+    "train ratio | score ratio | tensors across steps |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) console.log(r);
+console.log(
+  "\nPyTorch: one thread, float32, same GPT configuration and parameter count (tied embeddings). " +
+    "Ratios are tfjs / PyTorch; the target for wasm training is ≥ 0.5×.",
+);
