@@ -40,7 +40,7 @@ input:
 scorer:
   --scorer SPEC        ngram[:ORDER] (adaptive Kneser–Ney trained on the training documents, order 4),
                        http:URL (a vLLM-compatible /v1/completions server), or model:PATH
-                       (a trained project model, when the model layer is installed)          [ngram]
+                       (a text checkpoint folder from "l2m train --data text --checkpoint DIR") [ngram]
   --model NAME         http: served model name (default: the first from GET /v1/models)
   --bos ID             http: BOS token id prepended to every sequence (required for http:)
   --batch N            sequences per scoring call / HTTP request                              [16]

@@ -20,7 +20,7 @@ GET /v1/models, the subset of the vLLM/OpenAI API that "l2m bmi --scorer http:UR
 Prints the URL, the model name and the BOS id to stderr, then serves until Ctrl-C.
 
   --scorer SPEC        ngram[:ORDER] (adaptive Kneser–Ney trained on --corpus, order 4) or
-                       model:PATH (a trained project model, when the model layer is installed) [ngram]
+                       model:PATH (a text checkpoint folder from "l2m train --data text")      [ngram]
   --corpus SPEC        ngram: training corpus (catalogue name or path, as for l2m bmi)
   --tokenizer NAME     ngram: tokenizer (bytes, chars, words, gpt2, cl100k, o200k, hf:PATH)   [gpt2]
   --host HOST          interface to bind; anything but 127.0.0.1/localhost exposes the server [127.0.0.1]

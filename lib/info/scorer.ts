@@ -149,7 +149,7 @@ export async function createScorer(spec: string): Promise<Scorer> {
     const known = scorerPrefixes();
     throw new InputError(
       `unknown scorer "${spec}": registered prefixes are ${known.length ? known.join(", ") : "(none)"}` +
-        (prefix === "model" ? "; the model scorer registers itself when lib/models is loaded" : ""),
+        (prefix === "model" ? "; call registerModelScorer() from lib/train/scorer_factory.ts first" : ""),
     );
   }
   return await factory(argument);

@@ -56,6 +56,9 @@ Deno.test("createScorer resolves registered prefixes", async () => {
     () => createScorer("nope:x"),
     /unknown scorer "nope:x": registered prefixes are .*const-test/,
   );
-  await assert.rejects(() => createScorer("model:x"), /registers itself when lib\/models is loaded/);
+  await assert.rejects(
+    () => createScorer("model:x"),
+    /call registerModelScorer\(\) from lib\/train\/scorer_factory.ts first/,
+  );
   assert.throws(() => registerScorerFactory("Bad Prefix", () => Promise.resolve(constant(0))), InputError);
 });
