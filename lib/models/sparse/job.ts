@@ -16,10 +16,18 @@ import { GaussianTask } from "../../train/tasks.ts";
 import { type StepReport, Trainer } from "../../train/trainer.ts";
 import { buildSparseAttentionModel } from "./attention_model.ts";
 import { type GrowthModelConfig, growthStateFloats } from "./growth.ts";
+import { type ExpressedBmi, expressedBmi } from "./capacity.ts";
 
 /** A Gaussian training run whose model is any {@link GrowthModelConfig}. */
 export interface GrowthJob extends Omit<TrainJob, "model" | "checkpoint" | "checkpointEvery" | "resume"> {
   model: GrowthModelConfig;
+  /** Also measure the bipartite MI the trained model expresses (see `capacity.ts`). */
+  measureBmi?: boolean;
+}
+
+/** A `JobResult` plus the expressed BMI when the job asked for it. */
+export interface GrowthResult extends JobResult {
+  expressed?: ExpressedBmi;
 }
 
 /** Builds the model of a job config with seeded weights. */
@@ -30,7 +38,7 @@ export function buildGrowthModel(config: GrowthModelConfig, seed: number): Seque
 }
 
 /** Trains and evaluates one job on the sub-volume Gaussian; frees every tensor it made. */
-export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => void): Promise<JobResult> {
+export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => void): Promise<GrowthResult> {
   if (job.data.kind !== "gaussian") {
     throw new InputError(
       `growth job ${job.id}: data kind "${job.data.kind}" is not supported; use "gaussian"`,
@@ -60,6 +68,13 @@ export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => v
       batch: job.evalBatch ?? job.batch,
       seed: job.seed + 1_000_003,
     });
+    const expressed = job.measureBmi
+      ? await expressedBmi(model, source, {
+        samples: job.evalSamples ?? 64,
+        batch: job.evalBatch ?? job.batch,
+        seed: job.seed + 2_000_003,
+      })
+      : undefined;
     const msPerStep = timed > 0 ? ms / timed : 0;
     const base = job.model.kind === "sparse-attention" ? job.model.base : job.model;
     return {
@@ -82,6 +97,7 @@ export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => v
       msPerStep,
       tokensPerSecond: msPerStep > 0 ? (job.batch * task.length * 1000) / msPerStep : 0,
       backend: currentBackend()?.name ?? tf.getBackend(),
+      expressed,
     };
   } finally {
     trainer.dispose();

@@ -11,3 +11,4 @@ export * from "./growth.ts";
 export * from "./job.ts";
 export * from "./sweep.ts";
 export * from "./oracle.ts";
+export * from "./capacity.ts";

@@ -238,3 +238,82 @@ Deno.test("oracle KL matches hand formulas", async () => {
   const t0 = retainedSetKl(g, { memory: "dilated", gamma: 0, coefficient: 1, window: 1 }, [0]);
   assert.ok(Math.abs(t0[0]!) < 1e-12, "the first variable has no past");
 });
+
+Deno.test("expressed BMI of the exact predictor equals the data BMI", async () => {
+  // A "model" that returns the true conditionals when X is in context and the Y-only conditionals of the
+  // Gaussian otherwise would give Î = I exactly; here a model that ignores its input gives Î = 0.
+  const { gaussianSource } = await import("../../train/gaussian_data.ts");
+  const { expressedBmi } = await import("./capacity.ts");
+  const source = gaussianSource({ family: 1, layers: 2, copies: 2 });
+  const constant = {
+    predictGaussian: (x: tf.Tensor3D) => ({
+      mu: tf.zerosLike(x) as tf.Tensor3D,
+      sigma: tf.onesLike(x) as tf.Tensor3D,
+    }),
+  } as unknown as Parameters<typeof expressedBmi>[0];
+  const r = await expressedBmi(constant, source, { samples: 64, batch: 16, seed: 0 });
+  assert.ok(Math.abs(r.bmi) < 1e-4, `a model that ignores X expresses no MI, got ${r.bmi}`);
+  assert.ok(r.klWithX > 0 && Math.abs(r.klWithX - r.klYOnly) < 1e-4);
+});
+
+/** Regression rows of the conditional law of z_i given z_<i for covariance `c` (n×n): means and variances. */
+function conditionalLaw(c: Float64Array, n: number): { coef: Float64Array[]; variance: Float64Array } {
+  const coef: Float64Array[] = [], variance = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // Solve Σ_{<i,<i} β = Σ_{<i,i} by Gaussian elimination (i ≤ 16 here).
+    const a = Array.from(
+      { length: i },
+      (_, r) => [...Array.from({ length: i }, (_, k) => c[r * n + k]!), c[r * n + i]!],
+    );
+    for (let p = 0; p < i; p++) {
+      for (let r = p + 1; r < i; r++) {
+        const f = a[r]![p]! / a[p]![p]!;
+        for (let k = p; k <= i; k++) a[r]![k]! -= f * a[p]![k]!;
+      }
+    }
+    const beta = new Float64Array(i);
+    for (let r = i - 1; r >= 0; r--) {
+      let s = a[r]![i]!;
+      for (let k = r + 1; k < i; k++) s -= a[r]![k]! * beta[k]!;
+      beta[r] = s / a[r]![r]!;
+    }
+    coef.push(beta);
+    variance[i] = c[i * n + i]! - beta.reduce((s, b, k) => s + b * c[k * n + i]!, 0);
+  }
+  return { coef, variance };
+}
+
+Deno.test("expressed BMI of the true conditionals equals the exact BMI", async () => {
+  const { gaussianSource } = await import("../../train/gaussian_data.ts");
+  const { subvolumeGaussian } = await import("../../gaussian/mod.ts");
+  const { expressedBmi } = await import("./capacity.ts");
+  const g = subvolumeGaussian({ family: 1, layers: 2 });
+  const l = g.length, half = l / 2, cov = g.covariance();
+  const full = conditionalLaw(cov, l);
+  const yCov = new Float64Array(half * half);
+  for (let i = 0; i < half; i++) {
+    for (let j = 0; j < half; j++) yCov[i * half + j] = cov[(half + i) * l + half + j]!;
+  }
+  const alone = conditionalLaw(yCov, half);
+  const exact = {
+    predictGaussian: (x: tf.Tensor3D) => {
+      const [b, t, c] = x.shape;
+      const law = t === l ? full : alone;
+      const values = x.arraySync();
+      const mu = values.map((seq) =>
+        seq.map((_, i) =>
+          Array.from({ length: c }, (_, ch) => law.coef[i]!.reduce((s, w, j) => s + w * seq[j + 1]![ch]!, 0))
+        )
+      );
+      const sigma = Array.from(
+        { length: b },
+        () => Array.from({ length: t }, (_, i) => Array(c).fill(Math.sqrt(law.variance[i]!))),
+      );
+      return { mu: tf.tensor3d(mu), sigma: tf.tensor3d(sigma) };
+    },
+  } as unknown as Parameters<typeof expressedBmi>[0];
+  const source = gaussianSource({ family: 1, layers: 2, copies: 4 });
+  const r = await expressedBmi(exact, source, { samples: 256, batch: 64, seed: 1 });
+  assert.ok(Math.abs(r.klWithX) < 1e-3, `the true conditionals have KL 0, got ${r.klWithX}`);
+  assert.ok(Math.abs(r.bmi - source.bmi) < 0.05 * source.bmi, `Î = ${r.bmi} vs I = ${source.bmi}`);
+});

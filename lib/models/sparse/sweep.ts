@@ -10,9 +10,8 @@
  * @module
  */
 import type { BackendName } from "../backend.ts";
-import type { JobResult } from "../../train/job.ts";
 import type { StepReport } from "../../train/trainer.ts";
-import type { GrowthJob } from "./job.ts";
+import type { GrowthJob, GrowthResult } from "./job.ts";
 
 /** Options of {@link runGrowthSweep}. */
 export interface GrowthSweepOptions {
@@ -21,7 +20,7 @@ export interface GrowthSweepOptions {
   /** Backend inside each Worker (default wasm). */
   backend?: BackendName;
   onStep?: (id: string, report: StepReport) => void;
-  onResult?: (result: JobResult) => void;
+  onResult?: (result: GrowthResult) => void;
   /** Post progress every this many steps (default 10). */
   reportEvery?: number;
 }
@@ -30,9 +29,9 @@ export interface GrowthSweepOptions {
 export async function runGrowthSweep(
   jobs: GrowthJob[],
   options: GrowthSweepOptions = {},
-): Promise<JobResult[]> {
+): Promise<GrowthResult[]> {
   const n = Math.max(1, Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, jobs.length));
-  const results = new Array<JobResult>(jobs.length);
+  const results = new Array<GrowthResult>(jobs.length);
   let next = 0;
   const workers: Worker[] = [];
   const runOne = (worker: Worker): Promise<void> =>
