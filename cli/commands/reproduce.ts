@@ -10,6 +10,7 @@ import { InputError } from "../../lib/util/errors.ts";
 import { parseScale, parseSeed, PROJECT_ROOT } from "../../lib/notebook/params.ts";
 import { NotebookError, runNotebooks } from "../../lib/notebook/runner.ts";
 import { exportReport } from "../../lib/notebook/report.ts";
+import { coverageSections } from "../../lib/notebook/figure_coverage.ts";
 
 const HELP = `usage: deno task reproduce [options]
 
@@ -64,6 +65,8 @@ async function writeReport(resultsRoot: string, figures: "png" | "svg" | undefin
     executedDir: join(resultsRoot, "notebooks"),
     outDir: join(resultsRoot, "report"),
     figures,
+    // Which figure of the slides and the paper each notebook reproduces, and paper vs project values.
+    sections: await coverageSections(resultsRoot),
   });
   const imageNote = figures ? `, ${images.length} ${figures} figure images` : "";
   console.log(`report: ${index} (${pages.length} notebook pages${imageNote})`);
