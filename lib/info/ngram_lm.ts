@@ -1,12 +1,15 @@
 /**
- * An adaptive interpolated Kneser–Ney n-gram language model, usable as a {@link Scorer}.
+ * An adaptive interpolated (modified) Kneser–Ney n-gram language model, usable as a {@link Scorer}.
  *
  * Training only counts (no optimisation loop). For a context `h` of length `m` the model interpolates
  * down to a uniform distribution over the vocabulary:
  *
- *   P_m(w | h) = max(c(h w) − D, 0) / c(h·) + D · N₁₊(h·) / c(h·) · P_{m−1}(w | h′)
+ *   P_m(w | h) = (c(h w) − D(c(h w))) / c(h·) + γ(h) · P_{m−1}(w | h′),
+ *   γ(h) = (D₁ N₁(h·) + D₂ N₂(h·) + D₃₊ N₃₊(h·)) / c(h·)
  *
- * where `h′` drops the oldest token of `h`. The longest context uses raw counts; every shorter one uses
+ * where `h′` drops the oldest token of `h`, `D(0) = 0`, and `N_i(h·)` counts the continuations of `h`
+ * seen once, twice and at least three times (Chen & Goodman's modified Kneser–Ney; `modified: false`
+ * uses one discount for all counts). The longest context uses raw counts; every shorter one uses
  * Kneser–Ney continuation counts (the number of distinct tokens seen before `h′ w`). At the start of a
  * sequence, where fewer than `order − 1` tokens precede position `t`, the longest available context uses
  * raw counts, so position 0 gets the raw unigram distribution (interpolated with uniform). This makes
@@ -15,8 +18,8 @@
  * Adaptation: while a sequence is scored, each token's n-grams are added to the counts right after the
  * token is scored, so text that repeats inside the sequence gets cheaper, as in a cache model. The
  * counts are restored when the sequence ends, so sequences are scored independently. Every
- * distribution sums to 1 exactly (up to rounding), with or without adaptation, because each discount is
- * in (0, 1) and every stored count is ≥ 1.
+ * distribution sums to 1 exactly (up to rounding), with or without adaptation, because every discount
+ * `D_c` is below the count `c` it applies to.
  *
  * @example
  * ```ts
@@ -32,8 +35,16 @@ import { InputError } from "../util/errors.ts";
 import { GramTable } from "./gram_table.ts";
 import { type ScoreOptions, type Scorer, validateSequences } from "./scorer.ts";
 
-/** Statistic fields per table entry: raw count of the gram, continuation count, and context sums. */
-const RAW = 0, CC = 1, RAW_TOTAL = 2, RAW_TYPES = 3, CC_TOTAL = 4, CC_TYPES = 5, WIDTH = 6;
+/**
+ * Statistic fields per table entry: the gram's raw and continuation counts, and, for the gram as a
+ * context, the sum of its continuations' counts and how many continuations have count 1, 2 and ≥ 3.
+ */
+const RAW = 0, CC = 1, RAW_TOTAL = 2, RAW_N1 = 3, CC_TOTAL = 6, CC_N1 = 7, WIDTH = 10;
+
+/** Count-of-counts bucket of a count: −1 for 0, then 0, 1, 2 for counts 1, 2 and ≥ 3. */
+function bucket(count: number): number {
+  return count <= 0 ? -1 : count >= 3 ? 2 : count - 1;
+}
 
 /** Options of {@link NgramLanguageModel}. */
 export interface NgramOptions {
@@ -48,6 +59,19 @@ export interface NgramOptions {
   adaptWeight?: number;
   /** Label shown in `name`, e.g. the training corpus. */
   label?: string;
+  /**
+   * Modified Kneser–Ney (Chen & Goodman): separate discounts for counts 1, 2 and ≥ 3. Default true;
+   * false uses one discount per order.
+   */
+  modified?: boolean;
+}
+
+/** Moves one continuation between count-of-counts buckets (at `stats[base]`, `+1`, `+2`). */
+function moveBucket(stats: Int32Array, base: number, before: number, after: number): void {
+  const from = bucket(before), to = bucket(after);
+  if (from === to) return;
+  if (from >= 0) stats[base + from]! -= 1;
+  if (to >= 0) stats[base + to]! += 1;
 }
 
 /** Interpolated Kneser–Ney n-gram model with within-sequence adaptation. */
@@ -58,8 +82,9 @@ export class NgramLanguageModel implements Scorer {
   readonly name: string;
   /** `tables[k]` holds grams of `k` tokens; `tables[0]` holds the single empty gram. */
   readonly #tables: GramTable[] = [];
-  /** `#discounts[k]` is the absolute discount applied to k-gram counts. */
+  /** `#discounts[3k + i]` is the discount of k-gram counts in bucket i (counts 1, 2, ≥ 3). */
   #discounts: Float64Array;
+  readonly modified: boolean;
   #trainedTokens = 0;
   #scratch: Int32Array;
 
@@ -80,7 +105,8 @@ export class NgramLanguageModel implements Scorer {
     }
     this.name = `ngram:${order}${options.label ? `(${options.label})` : ""}${this.adapt ? "" : "-static"}`;
     for (let k = 0; k <= order; k++) this.#tables.push(new GramTable(k, WIDTH, k === 0 ? 1 : 1 << 12));
-    this.#discounts = new Float64Array(order + 1).fill(0.75);
+    this.modified = options.modified ?? true;
+    this.#discounts = new Float64Array(3 * (order + 1)).fill(0.75);
     this.#scratch = new Int32Array(order);
   }
 
@@ -89,14 +115,17 @@ export class NgramLanguageModel implements Scorer {
     return this.#trainedTokens;
   }
 
-  /** Absolute discount per gram length `1 … order` (index 0 unused). */
-  get discounts(): Float64Array {
-    return this.#discounts.slice();
+  /** Returns the discounts `[D₁, D₂, D₃₊]` applied to counts of grams of length `k` (1 … order). */
+  discounts(k: number): [number, number, number] {
+    const d = this.#discounts;
+    return [d[3 * k]!, d[3 * k + 1]!, d[3 * k + 2]!];
   }
 
   /**
    * Adds the n-grams of each training sequence (grams never span two sequences), then re-estimates the
-   * discounts as `D = n₁ / (n₁ + 2 n₂)` from the counts-of-counts (clamped to [0.1, 0.95]).
+   * discounts from the counts-of-counts `n₁ … n₄`: with `Y = n₁/(n₁ + 2n₂)`, `D₁ = 1 − 2Y n₂/n₁`,
+   * `D₂ = 2 − 3Y n₃/n₂`, `D₃₊ = 3 − 4Y n₄/n₃` (modified), or `D = Y` for all counts. Each `D_c` is clamped
+   * to [0.05, c − 0.05], which keeps every distribution normalised.
    */
   train(sequences: readonly Int32Array[]): this {
     validateSequences(sequences.filter((s) => s.length > 0), this.vocabSize);
@@ -112,14 +141,24 @@ export class NgramLanguageModel implements Scorer {
     for (let k = 1; k <= this.order; k++) {
       const table = this.#tables[k]!;
       const field = k === this.order ? RAW : CC;
-      let n1 = 0, n2 = 0;
+      const n = [0, 0, 0, 0, 0];
       for (let e = 0; e < table.size; e++) {
         const c = table.stats[e * WIDTH + field]!;
-        if (c === 1) n1++;
-        else if (c === 2) n2++;
+        if (c >= 1 && c <= 4) n[c]!++;
       }
-      const d = n1 + 2 * n2 > 0 ? n1 / (n1 + 2 * n2) : 0.75;
-      this.#discounts[k] = Math.min(0.95, Math.max(0.1, d));
+      const [, n1, n2, n3, n4] = n as [number, number, number, number, number];
+      const y = n1 + 2 * n2 > 0 ? n1 / (n1 + 2 * n2) : 0.75;
+      const raw = this.modified
+        ? [
+          n1 > 0 ? 1 - 2 * y * n2 / n1 : y,
+          n2 > 0 ? 2 - 3 * y * n3 / n2 : y,
+          n3 > 0 ? 3 - 4 * y * n4 / n3 : y,
+        ]
+        : [y, y, y];
+      raw.forEach((d, i) => {
+        const limit = i + 1 - 0.05;
+        this.#discounts[3 * k + i] = Math.min(limit, Math.max(0.05, Number.isFinite(d) ? d : 0.5));
+      });
     }
   }
 
@@ -136,16 +175,16 @@ export class NgramLanguageModel implements Scorer {
       const g = gramTable.upsert(seq, start) * WIDTH;
       const gs = gramTable.stats;
       const before = gs[g + RAW]!;
-      gs[g + RAW] = before + delta;
+      const after = before + delta;
+      gs[g + RAW] = after;
       const ctxTable = this.#tables[k - 1]!;
       const c = ctxTable.upsert(seq, start) * WIDTH;
       const cs = ctxTable.stats;
       cs[c + RAW_TOTAL]! += delta;
+      moveBucket(cs, c + RAW_N1, before, after);
       const appeared = delta > 0 && before === 0;
-      const vanished = delta < 0 && before + delta === 0;
-      if (!appeared && !vanished) continue;
-      cs[c + RAW_TYPES]! += sign;
-      if (k < 2) continue;
+      const vanished = delta < 0 && after === 0;
+      if (!appeared && !vanished || k < 2) continue;
       // The suffix gram (drop the oldest token) gained or lost one distinct left neighbour.
       const suffixTable = this.#tables[k - 1]!;
       const s = suffixTable.upsert(seq, start + 1) * WIDTH;
@@ -156,7 +195,7 @@ export class NgramLanguageModel implements Scorer {
       const sc = suffixCtxTable.upsert(seq, start + 1) * WIDTH;
       const scs = suffixCtxTable.stats;
       scs[sc + CC_TOTAL]! += sign;
-      if ((sign > 0 && ccBefore === 0) || (sign < 0 && ccBefore === 1)) scs[sc + CC_TYPES]! += sign;
+      moveBucket(scs, sc + CC_N1, ccBefore, ccBefore + sign);
     }
   }
 
@@ -172,10 +211,12 @@ export class NgramLanguageModel implements Scorer {
       const top = j === m;
       const total = ctxTable.stats[c * WIDTH + (top ? RAW_TOTAL : CC_TOTAL)]!;
       if (total <= 0) continue;
-      const types = ctxTable.stats[c * WIDTH + (top ? RAW_TYPES : CC_TYPES)]!;
+      const stats = ctxTable.stats, n1 = c * WIDTH + (top ? RAW_N1 : CC_N1);
+      const d = this.#discounts, k = 3 * (j + 1);
+      const gamma = d[k]! * stats[n1]! + d[k + 1]! * stats[n1 + 1]! + d[k + 2]! * stats[n1 + 2]!;
       const count = this.#tables[j + 1]!.get(seq, start, top ? RAW : CC);
-      const d = this.#discounts[j + 1]!;
-      p = Math.max(count - d, 0) / total + (d * types / total) * p;
+      const discount = count > 0 ? d[k + bucket(count)]! : 0;
+      p = (count - discount) / total + (gamma / total) * p;
     }
     return Math.log(p);
   }

@@ -32,8 +32,8 @@ Deno.test("GramTable grows and keeps every key", () => {
 Deno.test("ngram distributions sum to one", () => {
   const vocab = 17;
   const rng = new Rng(2);
-  for (const order of [1, 2, 3, 5]) {
-    const lm = new NgramLanguageModel(vocab, { order });
+  for (const [order, modified] of [[1, true], [2, true], [3, true], [5, true], [3, false]] as const) {
+    const lm = new NgramLanguageModel(vocab, { order, modified });
     lm.train([randomTokens(rng, 3000, vocab), randomTokens(rng, 500, vocab)]);
     const contexts = [
       new Int32Array(0),
@@ -103,6 +103,21 @@ Deno.test("adaptation lowers loss on repeated text", async () => {
   const heavy = new NgramLanguageModel(vocab, { order: 4, adaptWeight: 8 }).train(train);
   const [heavyScores] = await heavy.score([doc]);
   assert.ok(loss(heavyScores!, 250, 400) < repeat, `weight 8 loss ${loss(heavyScores!, 250, 400)}`);
+});
+
+Deno.test("modified discounts stay below their counts", () => {
+  const lm = new NgramLanguageModel(40, { order: 4 }).train([randomTokens(new Rng(7), 20_000, 40)]);
+  for (let k = 1; k <= 4; k++) {
+    const [d1, d2, d3] = lm.discounts(k);
+    assert.ok(d1 > 0 && d1 < 1, `order ${k}: D1 ${d1}`);
+    assert.ok(d2 > 0 && d2 < 2, `order ${k}: D2 ${d2}`);
+    assert.ok(d3 > 0 && d3 < 3, `order ${k}: D3 ${d3}`);
+  }
+  const single = new NgramLanguageModel(40, { order: 4, modified: false }).train([
+    randomTokens(new Rng(7), 2000, 40),
+  ]);
+  const [a, b, c] = single.discounts(4);
+  assert.ok(a === b && b === c);
 });
 
 Deno.test("adaptation is undone between sequences", async () => {
