@@ -33,6 +33,11 @@ export interface GaussianData extends GaussianSource {
   spec: GaussianDataSpec;
   /** I^BP(L) in nats for `copies` copies (copies × the single-copy value), split at L/2. */
   bmi: number;
+  /**
+   * KL per variable of the context-free predictor N(0, 1): the mean over positions of −ln σ^p_i. A model
+   * that learned nothing from the past scores this; it grows with L.
+   */
+  klUnconditional: number;
 }
 
 /** Builds the source for a spec; validates `copies`. */
@@ -47,6 +52,7 @@ export function gaussianSource(spec: GaussianDataSpec): GaussianData {
     length: g.length,
     copies: spec.copies,
     bmi: spec.copies * g.bmi(),
+    klUnconditional: std.reduce((a, s) => a - Math.log(s), 0) / std.length,
     batch: (rng, batch) => {
       const l = g.length, c = spec.copies;
       const { z, mean } = g.sampleWithMeans(rng, batch * c); // [batch·c, L], sequence k = b·c + j

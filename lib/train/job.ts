@@ -51,6 +51,8 @@ export interface JobResult {
   layers: number;
   /** Exact I^BP(L) of the training data (Gaussian only), nats, all copies. */
   bmi?: number;
+  /** KL of the context-free predictor N(0,1) on the same data (Gaussian only), nats per variable. */
+  klUnconditional?: number;
   steps: number;
   finalLoss: number;
   /** Training loss every step. */
@@ -118,6 +120,7 @@ export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): P
       hidden: job.model.hidden,
       layers: job.model.layers,
       bmi: gauss?.bmi,
+      klUnconditional: gauss?.klUnconditional,
       steps: trainer.step,
       finalLoss: trainer.losses.at(-1) ?? NaN,
       losses: [...trainer.losses],

@@ -199,3 +199,18 @@ Deno.test({
     await initBackend({ prefer: "wasm" });
   },
 });
+
+Deno.test("the context-free predictor N(0,1) scores the data's context-free KL", async () => {
+  const src = gaussianSource({ family: 1, layers: 2, copies: 8 });
+  const base = buildModel(preset("gpt-micro", { type: "gaussian", channels: 8 }, { maxLength: 16 }), 0);
+  const zero: SequenceModel = {
+    ...base,
+    predictGaussian: (x) => ({ mu: tf.zerosLike(x), sigma: tf.onesLike(x) }),
+  };
+  const r = await evaluateGaussian(zero, src, { samples: 64, batch: 16, seed: 3 });
+  assert.ok(
+    Math.abs(r.klAvg! - src.klUnconditional) < 0.05 * src.klUnconditional,
+    `${r.klAvg} vs ${src.klUnconditional}`,
+  );
+  base.dispose();
+});
