@@ -17,7 +17,7 @@
 import { InputError } from "../util/errors.ts";
 import { type ArchConfig, gpt2Arch, type HeadKind, mambaArch } from "./arch/mod.ts";
 
-/** How tokens enter and leave the model. */
+/** Input and output format of a model. */
 export type IoConfig =
   /** Vectors of `channels` reals (the sub-volume Gaussian copies) in; per-channel μ and σ out. */
   | { type: "gaussian"; channels: number }
@@ -87,7 +87,7 @@ export function historyStateSize(config: ModelConfig, length: number): number {
   return config.layers * e * (config.stateSize + config.convKernel - 1);
 }
 
-/** The paper's size proxy for an SSM's state in Fig. 3(c): hidden · layers. */
+/** Returns hidden · layers, the L²M paper's proxy for an SSM's state size on the x-axis of its Fig. 3(c). */
 export function hiddenTimesLayers(config: ModelConfig): number {
   return config.hidden * config.layers;
 }

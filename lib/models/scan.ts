@@ -74,7 +74,7 @@ export function scanChunked(a: tf.Tensor, b: tf.Tensor, chunk = 16): tf.Tensor {
   return (op as unknown as (x: tf.Tensor, y: tf.Tensor) => tf.Tensor)(a3, b3).reshape(a.shape);
 }
 
-/** The forward chunked scan on `[B,T,...]` tensors. */
+/** Computes the chunked scan forward on `[B,T,...]` tensors (no custom gradient). */
 function scanRaw(a: tf.Tensor, b: tf.Tensor, chunk: number): tf.Tensor {
   const [batch, t, ...rest] = a.shape as number[];
   if (rest.length !== 1) {

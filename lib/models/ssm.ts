@@ -65,7 +65,7 @@ export function causalConv(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor 
   return y;
 }
 
-/** Which scan implementation a forward pass uses. */
+/** Scan implementation of a forward pass. */
 export type ScanMode = "chunked" | "recurrent";
 
 /**

@@ -16,13 +16,13 @@ import { subvolumeGaussian } from "../gaussian/subvolume.ts";
 import { InputError } from "../util/errors.ts";
 import type { GaussianSource } from "./tasks.ts";
 
-/** Which Gaussian data to train on. */
+/** Specification of the Gaussian training data. */
 export interface GaussianDataSpec {
   /** 1: power-law BMI (β ≈ 0.79); 2: logarithmic BMI. */
   family: 1 | 2;
   /** Construction layers l; L = 4^l. */
   layers: number;
-  /** Independent copies per token (the paper uses 64). */
+  /** Independent copies per token (the L²M paper trains with 64). */
   copies: number;
   /** Boundary correlation target (default: the Gaussian module's default, 0.4). */
   boundary?: number;

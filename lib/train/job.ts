@@ -38,7 +38,7 @@ export interface TrainJob {
   resume?: boolean;
 }
 
-/** What a job returns. Arrays are plain numbers so results cross Worker boundaries and JSON. */
+/** Result of a job. Arrays are plain numbers so results cross Worker boundaries and JSON. */
 export interface JobResult {
   id: string;
   model: string;

@@ -25,7 +25,9 @@ export function registerModelScorer(): void {
     const ck = await loadCheckpoint(dir);
     const config = ck.manifest.model;
     if (config.io.type !== "tokens") {
-      throw new InputError(`checkpoint ${dir} holds a Gaussian model, not a text model`);
+      throw new InputError(
+        `checkpoint ${dir} contains a Gaussian model; pass a checkpoint trained with --data text`,
+      );
     }
     const model = buildModel(config, 0);
     model.params.fromFlat(ck.params);
