@@ -11,6 +11,7 @@ import {
 import { subvolumeGaussian } from "../gaussian/subvolume.ts";
 import { cosineLr, evaluateGaussian, gaussianSource, GaussianTask, TextTask, Trainer } from "./mod.ts";
 import { runJob } from "./job.ts";
+import { runSweep } from "./sweep.ts";
 
 await initBackend({ prefer: "wasm" });
 
@@ -215,4 +216,28 @@ Deno.test("the context-free predictor N(0,1) scores the data's context-free KL",
     `${r.klAvg} vs ${src.klUnconditional}`,
   );
   base.dispose();
+});
+
+Deno.test("sweep runs jobs in Workers and returns results in job order", async () => {
+  const job = (id: string, layers: number) => ({
+    id,
+    model: preset("ssm-micro", { type: "gaussian", channels: 2 }),
+    data: { kind: "gaussian" as const, family: 1 as const, layers, copies: 2 },
+    steps: 3,
+    batch: 2,
+    lr: 1e-3,
+    seed: 0,
+    evalSamples: 2,
+  });
+  const steps: string[] = [];
+  const results = await runSweep([job("a", 2), job("b", 1)], {
+    workers: 2,
+    reportEvery: 1,
+    onStep: (id, r) => steps.push(`${id}:${r.step}`),
+  });
+  assert.deepEqual(results.map((r) => r.id), ["a", "b"]);
+  assert.deepEqual(results.map((r) => r.length), [16, 4]);
+  assert.ok(results.every((r) => r.backend === "wasm" && r.losses.length === 3));
+  assert.ok(steps.includes("a:3"));
+  assert.ok(steps.includes("b:3"));
 });

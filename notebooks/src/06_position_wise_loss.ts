@@ -35,8 +35,8 @@ const backend = await initBackend();
 const results = await openResults("06_position_wise_loss");
 await results.setBackend(backend.name);
 const setup = byScale(scale, {
-  quick: { corpus: "moby-dick", length: 64, steps: 80, batch: 8, lr: 3e-3, maxWindows: 2000 },
-  default: { corpus: "moby-dick", length: 128, steps: 400, batch: 8, lr: 3e-3, maxWindows: 8000 },
+  quick: { corpus: "moby-dick", length: 64, steps: 60, batch: 8, lr: 3e-3, maxWindows: 2000 },
+  default: { corpus: "moby-dick", length: 128, steps: 300, batch: 8, lr: 3e-3, maxWindows: 8000 },
   paper: { corpus: "moby-dick", length: 4096, steps: 450_000, batch: 4, lr: 5e-5, maxWindows: Infinity },
 });
 const pair = byScale(scale, {
