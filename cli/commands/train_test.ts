@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { trainCommand } from "./train.ts";
+
+Deno.test("train --data text on a file writes position-wise NLL", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/t.txt`,
+    "Call me Ishmael. Some years ago, never mind how long precisely. ".repeat(20),
+  );
+  const code = await trainCommand.run([
+    "--data",
+    "text",
+    "--text",
+    `${dir}/t.txt`,
+    "--model",
+    "gpt-micro",
+    "--length",
+    "32",
+    "--steps",
+    "2",
+    "--batch",
+    "2",
+    "--backend",
+    "wasm",
+    "--out",
+    `${dir}/r.json`,
+  ]);
+  assert.equal(code, 0);
+  const r = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
+  assert.equal(r.nllPerPosition.length, 32);
+  assert.equal(r.losses.length, 2);
+  assert.ok(r.nllAvg > 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train rejects a Gaussian length that is not a power of 4", async () => {
+  await assert.rejects(
+    () => trainCommand.run(["--model", "gpt-micro", "--length", "100", "--backend", "cpu"]),
+    /not a power of 4/,
+  );
+});
