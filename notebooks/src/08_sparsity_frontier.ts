@@ -32,7 +32,7 @@ import { byScale, notebookParams } from "@l2m/notebook/params.ts";
 import { loadTable, openResults } from "@l2m/notebook/results.ts";
 import { markdown, progress, showTable } from "@l2m/notebook/display.ts";
 import { bar, chart, series, subplots } from "@l2m/plot/mod.ts";
-import { fitPowerLaw, linearFit } from "@l2m/info/fit.ts";
+import { fitPowerLaw } from "@l2m/info/fit.ts";
 import { bmiScaling, subvolumeGaussian } from "@l2m/gaussian/mod.ts";
 import {
   initBackend,
@@ -76,7 +76,7 @@ const setup = byScale(scale, {
     copies: 4,
     trainLengths: [16, 64, 256],
     floorLayers: [2, 3, 4, 5],
-    floorPositions: 96,
+    floorPositions: 128,
     memories: ["dilated"] as const,
     steps: 200,
     batch: 16,
@@ -241,7 +241,7 @@ classFigure;
 // lower, because its deeper keys and values can summarise tokens the mask drops.
 
 // %%
-const floorGammas = [0, 0.2, below, 0.6, beta, above, 0.95, 1].sort((a, b) => a - b);
+const floorGammas = [0, 0.2, below, 0.6, beta, 0.85, above, 0.95, 1].sort((a, b) => a - b);
 const floorRows: { memory: string; gamma: number; L: number; kl_floor: number; state_entries: number }[] = [];
 for (const layers of setup.floorLayers) {
   const g = subvolumeGaussian({ family: 1, layers });
@@ -388,8 +388,8 @@ const trainedRows = runs.map((r) => {
     subvolumeGaussian({ family: 1, layers: Math.round(Math.log(L) / Math.log(4)) }),
     { memory: family as "dilated" | "pooled", gamma, coefficient, window },
     Array.from(
-      { length: Math.min(L, setup.floorPositions) },
-      (_, k) => Math.floor(((k + 0.5) * L) / Math.min(L, setup.floorPositions)),
+      { length: L },
+      (_, k) => k,
     ),
   ).reduce((a, b, _, all) => a + b / all.length, 0);
   return {
@@ -561,54 +561,80 @@ costFigure;
 // %% [markdown]
 // ## 8 · What the data support
 //
-// The statements below are computed from the tables above. The local slope of the floor in $\log L$ says
-// whether a class keeps up with the data: a floor that still rises at the longest lengths is losing
-// information faster than its state grows.
+// The statements below are computed from the tables above. The recovered fraction $R(\gamma,L)$ says whether a
+// retained set keeps pace with the data: if $R$ decays as $L$ grows, the set falls further behind the MI of
+// the data at every doubling; if it holds, the set keeps a constant share. A class "holds" here when
+// $R(\gamma,L_{\max})\ge0.75\,R(\gamma,64)$ for both memory kinds.
 
 // %%
 const maxFloorL = Math.max(...floorLengths);
-const prevFloorL = floorLengths.at(-2)!;
-const slope = (memory: string, g: number) =>
-  linearFit(
-    [Math.log(prevFloorL), Math.log(maxFloorL)],
-    [floorOf(memory, g, prevFloorL), floorOf(memory, g, maxFloorL)],
-  ).slope;
-const betaRecovered = (memory: string) =>
-  1 - floorOf(memory, beta, maxFloorL) / floorOf(memory, 0, maxFloorL);
+const recoveredAt = (memory: string, g: number, l: number) =>
+  1 - floorOf(memory, g, l) / floorOf(memory, 0, l);
+const holds = (g: number) =>
+  g > 0 &&
+  (["dilated", "pooled"] as const).every((m) => recoveredAt(m, g, maxFloorL) >= 0.75 * recoveredAt(m, g, 64));
+const holding = floorGammas.filter(holds);
+const critical = holding.length ? Math.min(...holding) : NaN;
+const belowCritical = floorGammas.filter((g) => g < critical).at(-1) ?? 0;
 const trainedGap = last(beta).kl - last(1).kl;
 const trainedGapBelow = last(0).kl - last(beta).kl;
 const separated = (a: number, b: number) => Math.abs(a - b) > 0.1 * Math.max(a, b);
-const summary = from(gammas.map((g) => ({
+// The evaluation averages 64–256 samples, so a trained KL within 3 % of its floor is at the floor.
+const atFloor = trainedRows.filter((r) => r.family !== "ssm" && r.gamma < 1 && r.kl < 1.03 * r.kl_floor);
+const summary = from(floorGammas.map((g) => ({
   gamma: g,
   [`floor dilated L=${maxFloorL}`]: floorOf("dilated", g, maxFloorL),
   [`floor pooled L=${maxFloorL}`]: floorOf("pooled", g, maxFloorL),
-  "floor slope per ln L (dilated)": g === 1 ? 0 : slope("dilated", g),
-  [`trained KL L=${maxTrain}`]: last(g).kl,
+  "R dilated L=64": recoveredAt("dilated", g, 64),
+  [`R dilated L=${maxFloorL}`]: recoveredAt("dilated", g, maxFloorL),
+  "R pooled L=64": recoveredAt("pooled", g, 64),
+  [`R pooled L=${maxFloorL}`]: recoveredAt("pooled", g, maxFloorL),
+  holds: g === 0 ? "—" : holds(g) ? "yes" : "no",
 })));
 await results.saveTable("summary", summary);
+showTable(summary, { caption: "Recovered fraction R at L = 64 and the longest L, by γ", digits: 3 });
+
+// %%
 markdown(
   [
-    `* **Floors (exact).** At L = ${maxFloorL}, the retained sets with γ = β keep only ` +
-    `${(100 * betaRecovered("dilated")).toFixed(0)} % (dilated) and ${
-      (100 * betaRecovered("pooled")).toFixed(0)
-    } % (pooled) of the information the sliding window loses; only γ = 1 reaches zero. ` +
-    `A Θ(L^β) set of raw entries or block means is therefore **not** enough for a one-layer reader: the ` +
-    `L²M condition bounds the state's size, and these results say the state's content matters as much.`,
-    `* **Floor slopes** between L = ${prevFloorL} and ${maxFloorL} (nats per ln L, dilated): ` +
-    gammas.filter((g) => g < 1).map((g) => `${gammaLabel(g)} ${slope("dilated", g).toFixed(4)}`).join(", ") +
-    ".",
-    `* **Trained (L = ${maxTrain}).** KL(γ=β) − KL(γ=1) = ${trainedGap.toExponential(2)}, KL(γ=0) − ` +
-    `KL(γ=β) = ${trainedGapBelow.toExponential(2)} nats/variable; the γ = β and γ = 1 curves are ` +
+    `* **Where the floors separate (exact).** The recovered fraction decays with L for every γ ≤ ` +
+    `${belowCritical.toFixed(3)} and holds from γ = ${critical.toFixed(3)} on, with β = ${
+      beta.toFixed(3)
+    }: ` +
     `${
-      separated(last(beta).kl, last(1).kl) ? "separated (by more than 10 %)" : "within 10 % of each other"
-    } ` +
-    `and γ = 0 and γ = β are ${
-      separated(last(0).kl, last(beta).kl) ? "separated" : "within 10 % of each other"
-    }. At this scale the trained KLs sit ` +
+      !(critical < 1)
+        ? "only γ = 1 keeps pace at these lengths."
+        : critical > beta
+        ? `the transition lies between γ = ${belowCritical.toFixed(3)} and ${
+          critical.toFixed(3)
+        }, above β: at ` +
+          "these lengths a retained set needs γ somewhat above β to keep pace."
+        : critical === beta
+        ? "γ = β is the first class that keeps pace, as the L²M condition predicts."
+        : "classes below β keep pace at these lengths, which the L²M condition does not forbid (it is " +
+          "necessary, not sufficient) but also does not predict."
+    }`,
+    `* **Holding is not matching.** Even the holding classes keep a KL floor ` +
+    `(${floorOf("dilated", above, maxFloorL).toFixed(3)} nats/variable at γ = ${
+      above.toFixed(3)
+    }, dilated, ` +
+    `L = ${maxFloorL}); only γ = 1 reaches 0. A Θ(L^γ) subset of raw entries or block means, read by one ` +
+    `layer, recovers a constant share of the lost information, not all of it: the L²M condition bounds the ` +
+    `size of the state, and these floors show that its content matters too.`,
+    `* **Trained models (L = ${maxTrain}).** KL(γ=β) − KL(γ=1) = ${trainedGap.toExponential(2)} and ` +
+    `KL(γ=0) − KL(γ=β) = ${trainedGapBelow.toExponential(2)} nats/variable: γ = β and γ = 1 are ` +
+    `${separated(last(beta).kl, last(1).kl) ? "more than 10 % apart" : "within 10 % of each other"}, γ = 0 ` +
+    `and γ = β ${separated(last(0).kl, last(beta).kl) ? "more than 10 % apart" : "within 10 %"}. ` +
+    `${atFloor.length} of ${
+      trainedRows.filter((r) => r.family !== "ssm" && r.gamma < 1).length
+    } sparse runs ` +
+    `reach their floor (within 3 %). ` +
     `${
-      trainedRows.filter((r) => r.family !== "ssm" && r.gamma < 1).every((r) => r.kl > r.kl_floor)
-        ? "above"
-        : "partly below"
-    } their floors, so optimisation, not the mask, limits most runs.`,
+      last(1).kl > last(0).kl
+        ? "Denser models end with **higher** KL at this budget: they are limited by optimisation, not by " +
+          "their mask, so laptop-scale training cannot show the separation the floors predict (a negative " +
+          "result at this scale; the paper scale runs longer)."
+        : "Denser models end with lower KL, in the order the floors predict."
+    }`,
   ].join("\n"),
 );
