@@ -23,7 +23,7 @@ export interface FigureRow {
   source: "slide" | "paper";
   /** First column of the row: the slide title or the paper's figure label. */
   label: string;
-  /** The chart the row asks for. */
+  /** Chart that the specification requires for the row. */
   chart: string;
 }
 
@@ -183,7 +183,7 @@ export interface PaperTextReference {
   source: string;
 }
 
-/** Where the project's value is read: the first row of a saved table matching `where`. */
+/** Location of the project's value: the first row of a saved table that matches `where`. */
 export interface ProjectValue {
   notebook: string;
   table: string;
@@ -442,7 +442,7 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
-/** The key figure of each catalogued notebook, for the overview: its `key` entry, else its first figure. */
+/** Returns each catalogued notebook's key figure for the overview: its `key` entry, else its first figure. */
 export function keyFigures(): { notebook: string; figure: string; description: string }[] {
   const chosen = new Map<string, CatalogEntry>();
   for (const e of FIGURE_CATALOG) {

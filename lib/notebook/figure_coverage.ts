@@ -42,7 +42,7 @@ export interface ComparisonResult {
   project: number | undefined;
   /** project − paper. */
   difference: number | undefined;
-  /** Why the project value is missing, when it is. */
+  /** Reason the project value is missing, when it is. */
   missing?: string;
 }
 
@@ -77,7 +77,7 @@ function matches(row: Record<string, unknown>, where: ProjectValue["where"]): bo
   });
 }
 
-/** Reads the project's value of a comparison from a saved table; `missing` says why when it cannot. */
+/** Reads the project's value of a comparison from a saved table; `missing` gives the reason when it cannot. */
 export async function projectValue(
   root: string,
   spec: ProjectValue,
@@ -158,7 +158,9 @@ export function renderCoverage(coverage: Coverage): IndexSection[] {
       return `<li><a href="${page}">${escapeHtml(entry.notebook)}</a> · ${escapeHtml(entry.output.kind)} ` +
         `<code>${escapeHtml(entry.output.name)}</code> (${mark}): ${escapeHtml(entry.description)}</li>`;
     }).join("");
-    const status = present === outputs.length ? "covered" : present > 0 ? "partly covered" : "not produced";
+    let status = "not produced";
+    if (present === outputs.length) status = "covered";
+    else if (present > 0) status = "partly covered";
     return `<tr><td>${escapeHtml(row.source)}</td><td>${escapeHtml(row.label)}</td>` +
       `<td>${escapeHtml(row.chart)}</td><td><ul>${links}</ul></td><td>${status}</td></tr>`;
   }).join("\n");

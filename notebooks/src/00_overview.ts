@@ -27,7 +27,7 @@ const { scale, seed, resultsRoot } = notebookParams();
 const results = await openResults("00_overview");
 const keys = new Map(keyFigures().map((k) => [k.notebook, k]));
 
-/** The key figure of `notebook`, or a note saying how to produce it. */
+/** Loads the key figure of `notebook`, or returns a note on how to produce it. */
 async function keyFigure(notebook: string) {
   const key = keys.get(notebook);
   if (!key) return markdown(`No key figure is catalogued for ${notebook}.`);
