@@ -63,12 +63,36 @@ output:
 example:
   deno task l2m bmi --input moby-dick --tokenizer gpt2 --scorer ngram:4 --lengths 16,32,64,128,256`;
 
-function parseList(name: string, value: string): number[] {
+/** Parses `--lengths`: distinct integers ≥ 2, returned in ascending order. */
+export function parseLengths(value: string): number[] {
   const list = value.split(",").map((s) => Number(s.trim()));
-  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 2)) {
-    throw new InputError(`--${name} must be comma-separated integers ≥ 2, got "${value}"`);
+  if (list.some((n) => !Number.isSafeInteger(n) || n < 2)) {
+    throw new InputError(`--lengths must be comma-separated integers ≥ 2, got "${value}"`);
   }
-  return list;
+  const duplicate = list.find((n, i) => list.indexOf(n) !== i);
+  if (duplicate !== undefined) {
+    throw new InputError(`--lengths "${value}" lists ${duplicate} twice: give each length once`);
+  }
+  return list.sort((a, b) => a - b);
+}
+
+/**
+ * Checks a `--scorer` spec before the corpus is loaded, so a typo fails at once rather than after
+ * minutes of tokenising.
+ */
+export function checkScorerSpec(spec: string, bos: string | undefined): void {
+  if (spec === "ngram" || spec.startsWith("ngram:")) {
+    const order = spec === "ngram" ? 4 : Number(spec.slice(6));
+    if (!Number.isInteger(order) || order < 1) {
+      throw new InputError(`invalid n-gram order in --scorer "${spec}": use e.g. ngram:4`);
+    }
+  } else if (spec.startsWith("http:")) {
+    if (bos === undefined) {
+      throw new InputError("--bos is required with an http: scorer: pass the served model's BOS token id");
+    }
+  } else if (!spec.startsWith("model:") || spec.length === 6) {
+    throw new InputError(`unknown --scorer "${spec}": use ngram[:ORDER], http:URL or model:PATH`);
+  }
 }
 
 function parseNumber(name: string, value: string | undefined, fallback: number, integer = true): number {
@@ -119,8 +143,12 @@ export const bmiCommand: Command = {
       throw new InputError("missing --input: give a corpus name or path, e.g. --input moby-dick");
     }
     if (!values.lengths) throw new InputError("missing --lengths: give e.g. --lengths 16,32,64,128");
-    const lengths = parseList("lengths", values.lengths);
+    const lengths = parseLengths(values.lengths);
     const ratio = parseNumber("ratio", values.ratio, 2, false);
+    if (!(ratio > 1)) {
+      throw new InputError(`invalid --ratio ${values.ratio}: use a number > 1 (the paper uses 2, 3, 4)`);
+    }
+    checkScorerSpec(values.scorer, values.bos);
     const estimator = values.estimator as BmiEstimator;
     if (estimator !== "direct" && estimator !== "vclub") {
       throw new InputError(`invalid --estimator "${values.estimator}": use direct or vclub`);
@@ -131,7 +159,12 @@ export const bmiCommand: Command = {
     const swap = values["vclub-swap"];
     if (swap !== "x" && swap !== "y") throw new InputError(`invalid --vclub-swap "${swap}": use x or y`);
     const seed = parseNumber("seed", values.seed, 0);
-    const batchSize = Math.max(1, parseNumber("batch", values.batch, 16));
+    const batchSize = parseNumber("batch", values.batch, 16);
+    if (batchSize < 1) throw new InputError(`--batch must be at least 1, got "${values.batch}"`);
+    const timeoutSeconds = parseNumber("timeout", values.timeout, 120, false);
+    if (timeoutSeconds <= 0) {
+      throw new InputError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+    }
     const evalFraction = parseNumber("eval-fraction", values["eval-fraction"], 0.2, false);
     const maxSamples = values.samples === undefined ? undefined : parseNumber("samples", values.samples, 0);
 
@@ -169,7 +202,7 @@ export const bmiCommand: Command = {
         model: values.model,
         bosTokenId: parseNumber("bos", values.bos, 0),
         batchSize,
-        timeoutSeconds: parseNumber("timeout", values.timeout, 120, false),
+        timeoutSeconds,
       });
     } else {
       if (spec.startsWith("model:")) {

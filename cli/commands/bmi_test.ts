@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bmiCommand } from "./bmi.ts";
+import { bmiCommand, parseLengths } from "./bmi.ts";
 import { serveScorerCommand } from "./serve_scorer.ts";
 import { Rng } from "../../lib/util/prng.ts";
 import { NgramLanguageModel } from "../../lib/info/ngram_lm.ts";
@@ -110,4 +110,19 @@ Deno.test("bmi command rejects bad options", async () => {
     /invalid --vclub-swap "z"/,
   );
   await assert.rejects(() => serveScorerCommand.run(["--scorer", "ngram"]), /missing --corpus/);
+});
+
+Deno.test("bmi command checks lengths, ratio, batch and scorer before loading the corpus", async () => {
+  // "/nonexistent/corpus" would fail to load: each option error must come first.
+  const run = (...extra: string[]) =>
+    bmiCommand.run(["--input", "/nonexistent/corpus", "--lengths", "8", ...extra]);
+  await assert.rejects(() => run("--lengths", "8,16,8"), /lists 8 twice/);
+  await assert.rejects(() => run("--ratio", "1"), /invalid --ratio 1/);
+  await assert.rejects(() => run("--ratio", "0"), /invalid --ratio 0/);
+  await assert.rejects(() => run("--batch", "0"), /--batch must be at least 1/);
+  await assert.rejects(() => run("--timeout", "0"), /--timeout must be a positive number/);
+  await assert.rejects(() => run("--scorer", "foo"), /unknown --scorer "foo": use ngram\[:ORDER\]/);
+  await assert.rejects(() => run("--scorer", "ngram:0"), /invalid n-gram order/);
+  await assert.rejects(() => run("--scorer", "http:http://127.0.0.1:9"), /--bos is required/);
+  assert.deepEqual(parseLengths("64,16,32"), [16, 32, 64]);
 });
