@@ -332,7 +332,7 @@ export const FIGURE_CATALOG: readonly CatalogEntry[] = [
       project: {
         notebook: N07,
         table: "bmi_extrapolation",
-        where: { estimator: "direct" },
+        where: { estimator: "direct", source: "notebook 03" },
         column: "bmi_at_1e6",
       },
     }],

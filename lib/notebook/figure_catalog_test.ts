@@ -94,6 +94,19 @@ Deno.test("coverage finds outputs and computes differences", async () => {
   const extrapolated = coverage.comparisons.find((c) => c.quantity.startsWith("BMI at L = 10⁶"))!;
   assert.ok(Math.abs(extrapolated.paper! - 2.27 * 1e6 ** 0.76) < 1e-6 * extrapolated.paper!);
 
+  // The project's extrapolation must come from its own fit, not from the paper rows of the same table.
+  const nb07 = await openResults("07_history_state_and_l2m", { resultsRoot: root, scale: "quick", seed: 0 });
+  await nb07.saveTable(
+    "bmi_extrapolation",
+    table({
+      estimator: ["direct", "direct (n-gram)"],
+      source: ["paper (reference)", "notebook 03"],
+      bmi_at_1e6: [82418.7, 5000],
+    }),
+  );
+  const own = (await figureCoverage(root)).comparisons.find((c) => c.quantity.startsWith("BMI at L = 10⁶"))!;
+  assert.equal(own.project, 5000);
+
   const [figures, values] = await coverageSections(root);
   assert.ok(figures!.title.includes(`1 of ${FIGURE_ROWS.length}`));
   assert.ok(figures!.html.includes("Optimal level of sparsity?"));
