@@ -5,11 +5,20 @@
  *   deno task l2m help <command>    show one command's options
  *   deno task l2m <command> --help  the same
  *
- * An `InputError` (bad path, parameter or file content) prints as one line and exits with status 2;
- * any other error is a bug and prints its stack.
+ * An `InputError` (bad path, parameter or file content) or a filesystem error on a given path (not
+ * found, a folder, no permission) prints as one line and exits with status 2; any other error is a bug
+ * and prints its stack.
  */
 import { COMMANDS } from "./commands/mod.ts";
 import { InputError } from "../lib/util/errors.ts";
+
+/** Filesystem errors that mean a user-supplied path is wrong (missing, a folder, unreadable). */
+const FILE_ERRORS = [
+  Deno.errors.NotFound,
+  Deno.errors.IsADirectory,
+  Deno.errors.NotADirectory,
+  Deno.errors.PermissionDenied,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
@@ -52,12 +61,20 @@ export async function main(args: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (
-      error instanceof InputError ||
-      (error instanceof TypeError &&
-        /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code ?? error.message)))
-    ) {
+    if (error instanceof InputError) {
       console.error(`l2m ${name}: ${error.message}`);
+      return 2;
+    }
+    if (
+      error instanceof TypeError &&
+      /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code ?? error.message))
+    ) {
+      console.error(`l2m ${name}: ${error.message} (options: ./l2m help ${name})`);
+      return 2;
+    }
+    if (FILE_ERRORS.some((kind) => error instanceof kind)) {
+      // A path the user gave that cannot be read or written: one line, not a stack.
+      console.error(`l2m ${name}: ${(error as Error).message}; check the path`);
       return 2;
     }
     throw error;

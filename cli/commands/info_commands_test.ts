@@ -72,6 +72,8 @@ Deno.test("tpmi command on a folder corpus", async () => {
 Deno.test("tpmi command argument errors", async () => {
   assert.throws(() => parseDistances("1,x"), /"x" is not a positive integer/);
   assert.throws(() => parseDistances(" , "), /empty/);
+  assert.throws(() => parseDistances("1,2,1"), /lists 1 twice/);
+  assert.deepEqual(parseDistances("8,1,4"), [1, 4, 8]);
   await assert.rejects(tpmiCommand.run(["--tokenizer", "bytes"]), /missing --input/);
   await assert.rejects(
     tpmiCommand.run(["--input", "moby-dick", "--tokenizer", "bytes", "--marginals", "x"]),

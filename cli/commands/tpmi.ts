@@ -44,17 +44,22 @@ The fitted offset (A, α, C) is printed to stderr.
 example:
   deno task l2m tpmi --input moby-dick --tokenizer gpt2 --distances 1,2,4,8,16,32,64 --out tpmi.csv`;
 
-/** Parses a comma-separated list of positive integers; errors name the bad entry. */
+/** Parses a comma-separated list of distinct positive integers, sorted ascending; errors name the bad entry. */
 export function parseDistances(text: string): number[] {
   const parts = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (parts.length === 0) throw new InputError(`--distances "${text}" is empty: give e.g. 1,2,4,8`);
-  return parts.map((p) => {
+  const distances = parts.map((p) => {
     const d = Number(p);
     if (!Number.isSafeInteger(d) || d < 1) {
       throw new InputError(`--distances: "${p}" is not a positive integer`);
     }
     return d;
   });
+  const duplicate = distances.find((d, i) => distances.indexOf(d) !== i);
+  if (duplicate !== undefined) {
+    throw new InputError(`--distances "${text}" lists ${duplicate} twice: give each distance once`);
+  }
+  return distances.sort((a, b) => a - b);
 }
 
 function positiveInteger(option: string, value: string | undefined, allowZero = false): number | undefined {
