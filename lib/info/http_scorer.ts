@@ -203,9 +203,20 @@ export class HttpScorer implements Scorer {
   async model(signal?: AbortSignal): Promise<string> {
     if (this.#model) return this.#model;
     const url = `${this.#base}/v1/models`;
-    const body = await this.#request(url, { method: "GET" }, signal) as { data?: { id?: unknown }[] };
+    const body = await this.#request(url, { method: "GET" }, signal) as {
+      data?: { id?: unknown; bos_token_id?: unknown }[];
+    };
     const id = body?.data?.[0]?.id;
     if (typeof id !== "string") throw this.#error(`malformed response from ${url}: no data[0].id`);
+    // `l2m serve-scorer` advertises its BOS id (vLLM does not): a different id here would silently
+    // score every sequence after an ordinary token.
+    const served = body.data?.[0]?.bos_token_id;
+    if (typeof served === "number" && served !== this.#options.bosTokenId) {
+      throw this.#error(
+        `BOS token id ${this.#options.bosTokenId} differs from the ${served} that ${url} reports for ` +
+          `"${id}": pass --bos ${served}`,
+      );
+    }
     this.#model = id;
     return id;
   }

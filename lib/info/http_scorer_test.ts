@@ -59,6 +59,17 @@ Deno.test("http scores equal local scores", async () => {
   }
 });
 
+Deno.test("a BOS id that differs from the server's is rejected", async () => {
+  await withServer({}, async (url) => {
+    const client = new HttpScorer({ url, bosTokenId: 3, log: () => {} });
+    await assert.rejects(
+      () => client.score(sequences(1, 5, 2)),
+      (e) =>
+        e instanceof HttpScorerError && /BOS token id 3 differs from the 30 .*pass --bos 30/.test(e.message),
+    );
+  });
+});
+
 Deno.test("server without BOS uses token 0 as context", async () => {
   await withServer({}, async (url) => {
     const response = await fetch(`${url}/v1/completions`, {
