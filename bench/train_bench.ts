@@ -111,10 +111,27 @@ async function timeModel(size: Size, backend: BackendName): Promise<Row> {
   return row;
 }
 
+/** Python interpreters to try: Debian's (where `python3-torch` installs) before whatever is first on PATH. */
+const PYTHONS = ["/usr/bin/python3", "python3"];
+let python = "python3";
+
+/** Finds a Python with torch, installing `python3-torch` with apt-get if none has it; returns why not, or null. */
 async function ensureTorch(): Promise<string | null> {
-  const probe = () =>
-    new Deno.Command("python3", { args: ["-c", "import torch"], stdout: "null", stderr: "null" }).output()
-      .then((o) => o.success, () => false);
+  const probe = async () => {
+    for (const candidate of PYTHONS) {
+      const ok = await new Deno.Command(candidate, {
+        args: ["-c", "import torch"],
+        stdout: "null",
+        stderr: "null",
+      })
+        .output().then((o) => o.success, () => false);
+      if (ok) {
+        python = candidate;
+        return true;
+      }
+    }
+    return false;
+  };
   if (await probe()) return null;
   try {
     const apt = await new Deno.Command("apt-get", {
@@ -135,7 +152,7 @@ async function torchRow(size: Size): Promise<{ train: number; score: number; par
   const c = size.config;
   const script = fileURLToPath(new URL("./train_bench_torch.py", import.meta.url));
   const args = [script, "256", String(c.maxLength), String(c.hidden), String(c.layers), String(c.heads)];
-  const out = await new Deno.Command("python3", { args: [...args, String(size.batch), String(steps)] })
+  const out = await new Deno.Command(python, { args: [...args, String(size.batch), String(steps)] })
     .output();
   if (!out.success) return `failed: ${new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)}`;
   const r = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
