@@ -83,7 +83,8 @@ export function rmsNorm(x: tf.Tensor, g: tf.Tensor): tf.Tensor {
 
 /** GELU, tanh approximation (GPT-2's `gelu_new`). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+  // x·(1 + 0.044715·x²) rather than tf.pow(x, 3): Pow is several times slower than Square on wasm.
+  const inner = tf.mul(tf.mul(x, tf.add(tf.mul(tf.square(x), 0.044715), 1)), Math.sqrt(2 / Math.PI));
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
