@@ -131,6 +131,27 @@ Deno.test("runNotebooks keeps order and manifest fields", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("a running notebook's manifest does not carry the previous run's status", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const results = join(dir, "results");
+  await Deno.mkdir(join(results, "again"), { recursive: true });
+  const stale = { git_commit: "abc", status: "ok", finished_at: "2000-01-01T00:00:00.000Z", wall_ms: 5 };
+  await Deno.writeTextFile(join(results, "again", "manifest.json"), JSON.stringify(stale));
+  const path = await writeNotebook(dir, "again", [
+    'const m = JSON.parse(Deno.readTextFileSync(`${Deno.env.get("L2M_RESULTS")}/again/manifest.json`));\n' +
+    "console.log(`seen ${m.status} ${m.finished_at}`);",
+  ]);
+  const run = await runNotebook(path, { resultsRoot: results, onProgress: () => {} });
+  const executed = JSON.parse(await Deno.readTextFile(run.executedPath));
+  const printed = JSON.stringify(executed.cells[1].outputs);
+  assert.match(printed, /seen running null/);
+  const manifest = JSON.parse(await Deno.readTextFile(join(results, "again", "manifest.json")));
+  assert.equal(manifest.status, "ok");
+  assert.equal(manifest.git_commit, "abc");
+  assert.notEqual(manifest.finished_at, stale.finished_at);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("runner cell timeout stops notebook", async () => {
   const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
   const path = await writeNotebook(dir, "slow", ["await new Promise((r) => setTimeout(r, 30_000));"]);

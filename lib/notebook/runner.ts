@@ -187,6 +187,18 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   });
   // On SIGINT/SIGTERM the kernel is killed first; then its and this process's temporary files go.
   const removeHook = onAbort(() => removeTempFiles(resultsRoot, [Deno.pid, kernel.pid]));
+  // A previous run's status, timings and finish time must not describe this run while it is under way
+  // or after it is interrupted.
+  await mergeManifest(join(resultsRoot, name, "manifest.json"), {
+    cells: [],
+    wall_ms: null,
+    finished_at: null,
+    status: "running",
+  }).catch(async (error) => {
+    removeHook();
+    await kernel.shutdown();
+    throw error;
+  });
   try {
     const codeCells = notebook.cells.filter((cell) => cell.cell_type === "code").length;
     progress(`${name}: started (kernel PID ${kernel.pid}, ${codeCells} code cells)`);
