@@ -213,11 +213,16 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
     const { child, kernelPid } = await startBusyRunner(dir);
     assert.ok(isAlive(kernelPid), "the kernel should run before the kill");
+    // The kernel's command line ends with --conn <folder>/kernel.json; the folder holds the HMAC key.
+    const cmdline = Deno.readTextFileSync(`/proc/${kernelPid}/cmdline`).split("\0");
+    const connFile = cmdline[cmdline.indexOf("--conn") + 1]!;
+    assert.ok(existsSync(connFile), `no connection file ${connFile}`);
     child.kill(signal);
     const status = await child.status;
     await child.stderr.cancel();
     assert.notEqual(status.code, 0);
     assert.equal(isAlive(kernelPid), false, `kernel ${kernelPid} survived ${signal} of the runner`);
+    assert.equal(existsSync(connFile), false, `connection file ${connFile} survived ${signal}`);
     assertNoPartialFiles(join(dir, "results"));
     await Deno.remove(dir, { recursive: true });
   });

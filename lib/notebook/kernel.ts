@@ -19,7 +19,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeMessage, encodeMessage, type Message, newHeader } from "./wire.ts";
 import { BarrierSink, type CellOutput, type IopubSink, OutputCollector } from "./outputs.ts";
-import { trackChild, untrackChild } from "./processes.ts";
+import { onAbort, trackChild, untrackChild } from "./processes.ts";
 
 /** Options for {@link Kernel.start}. */
 export interface KernelOptions {
@@ -97,6 +97,8 @@ export class Kernel {
   private readonly iopubSeen = new Set<string>();
   private stderrTail = "";
   private closed = false;
+  /** Unregisters the SIGINT/SIGTERM hook that deletes the connection folder (it holds the HMAC key). */
+  private readonly forgetConnDir: () => void;
   readonly exited: Promise<Deno.CommandStatus>;
 
   private constructor(
@@ -107,6 +109,11 @@ export class Kernel {
   ) {
     this.pid = child.pid;
     trackChild(this.pid, "deno jupyter kernel");
+    this.forgetConnDir = onAbort(() => {
+      try {
+        Deno.removeSync(connDir, { recursive: true });
+      } catch { /* already removed */ }
+    });
     this.exited = child.status;
     this.exited.then(() => untrackChild(this.pid));
     this.captureStderr();
@@ -361,6 +368,7 @@ export class Kernel {
       } catch { /* already exited */ }
       for (const socket of [this.shell, this.control, this.iopub]) socket.close();
       await Deno.remove(this.connDir, { recursive: true }).catch(() => {});
+      this.forgetConnDir();
     }
     await this.exited;
     untrackChild(this.pid);
