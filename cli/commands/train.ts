@@ -13,6 +13,7 @@ import { type JobData, runJob, type TrainJob } from "../../lib/train/job.ts";
 import { textWindows } from "../../lib/train/text_data.ts";
 import { getTokenizer } from "../../lib/tokenize/mod.ts";
 import { loadCorpus } from "../../lib/data/catalog.ts";
+import { readUtf8File } from "../../lib/data/utf8.ts";
 
 const HELP = `usage: deno task l2m train --data gaussian|text --model NAME --length L [options]
 
@@ -114,7 +115,10 @@ export const trainCommand: Command = {
       if (values.corpus) {
         text = (await loadCorpus(values.corpus)).documents.map((d) => d.text).join("\n\n");
       } else if (values.text) {
-        text = await Deno.readTextFile(values.text).catch((e) => {
+        // Strict decoding: a file in another encoding fails naming the byte offset instead of training
+        // on replacement characters.
+        text = await readUtf8File(values.text).catch((e) => {
+          if (e instanceof InputError) throw e;
           throw new InputError(`cannot read --text ${values.text}: ${e.message}`);
         });
       } else throw new InputError("--data text needs --corpus NAME (e.g. moby-dick) or --text FILE");

@@ -39,3 +39,28 @@ Deno.test("train rejects a Gaussian length that is not a power of 4", async () =
     /not a power of 4/,
   );
 });
+
+Deno.test("train --text rejects a file that is not UTF-8, naming the byte offset", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bytes = new TextEncoder().encode("Call me Ishmael. ".repeat(20));
+    bytes[5] = 0xff;
+    await Deno.writeFile(`${dir}/latin.txt`, bytes);
+    await assert.rejects(
+      () =>
+        trainCommand.run([
+          "--data",
+          "text",
+          "--text",
+          `${dir}/latin.txt`,
+          "--model",
+          "gpt-micro",
+          "--backend",
+          "cpu",
+        ]),
+      /latin\.txt: invalid UTF-8 at byte offset 5 \(byte 0xff\)/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
