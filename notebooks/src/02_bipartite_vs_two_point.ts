@@ -95,7 +95,7 @@ const copyFigure = subplots([
   {
     title: "two-point MI vs distance",
     x: { title: "distance d (tokens)", log: true },
-    y: { title: "I(W_i; W_{i+d}) (nats)" },
+    y: { title: "I(W<sub>i</sub>; W<sub>i+d</sub>) (nats)" },
     data: [
       series({
         name: "exact ln M",
@@ -181,13 +181,13 @@ showTable(decomposition, {
 // %%
 const termsFigure = subplots([
   {
-    title: "I(X_i; Y_j | X_<i, Y_<j)",
+    title: "I(X<sub>i</sub>; Y<sub>j</sub> | X<sub>&lt;i</sub>, Y<sub>&lt;j</sub>)",
     x: { title: "future token" },
     y: { title: "past token" },
     data: [heatmap({ z: terms, x: labelsY, y: labelsX, colorbarTitle: "nats" })],
   },
   {
-    title: "I(X_i; Y_j)",
+    title: "I(X<sub>i</sub>; Y<sub>j</sub>)",
     x: { title: "future token" },
     y: { title: "past token" },
     data: [heatmap({ z: twoPoint, x: labelsY, y: labelsX, colorbarTitle: "nats" })],

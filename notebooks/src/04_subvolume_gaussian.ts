@@ -360,7 +360,7 @@ await results.saveTable(
 const profileFigure = chart({
   title: `Mean two-point MI at distance d (L = ${profileLength}, up to 256 pairs per d)`,
   x: { title: "distance d", log: true },
-  y: { title: "mean I(S_i; S_{i+d}) (nats)", log: true },
+  y: { title: "mean I(S<sub>i</sub>; S<sub>i+d</sub>) (nats)", log: true },
   data: [
     series({ name: "family 1", x: distances, y: profiles[0]!, colorIndex: 0 }),
     series({ name: "family 2", x: distances, y: profiles[1]!, colorIndex: 1 }),
