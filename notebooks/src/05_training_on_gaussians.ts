@@ -397,5 +397,13 @@ figG8;
 //   learn. We think this, more than state size, keeps the small SSMs close to the context-free KL at every
 //   $L$ after a short run (untested: an SSM given position inputs would tell).
 //
-// So at this scale, read the ordering by state size at fixed $L$ and the Transformer-vs-SSM gap; the clean
-// flat-vs-rising picture of Fig. 3 needs the training budget of `--scale paper` (GPU).
+// So at this scale, read the ordering by state size at fixed $L$, the Transformer-vs-SSM gap and panel (d);
+// the clean flat-vs-rising picture of Fig. 3 needs the training budget of `--scale paper` (GPU). To see the
+// trend on a laptop, train one pair longer at the largest length, e.g.
+//
+// ```sh
+// deno task l2m train --data gaussian --model gpt-tiny --length 256 --copies 2 --batch 4 --lr 1e-2 --steps 2000
+// deno task l2m train --data gaussian --model ssm-small --length 256 --copies 2 --batch 4 --lr 1e-2 --steps 2000
+// ```
+//
+// The Transformer's KL keeps falling with more steps while the small SSM's levels off.
