@@ -64,6 +64,16 @@ export class KernelDiedError extends Error {
   override name = "KernelDiedError";
 }
 
+/**
+ * An IOPub message could not be decoded, so outputs and the `status: idle` that ends a cell may be lost
+ * and no later cell of this kernel can be trusted. The kernel is alive; a fresh kernel usually works.
+ * `deno jupyter` 2.9.6 can interleave the bytes of a multi-megabyte output (an inlined plotly.js, for
+ * instance) with the next message when the subscriber reads slower than it writes.
+ */
+export class KernelStreamError extends KernelDiedError {
+  override name = "KernelStreamError";
+}
+
 interface Pending {
   resolve(message: Message): void;
 }
@@ -97,6 +107,8 @@ export class Kernel {
   private readonly iopubSeen = new Set<string>();
   private stderrTail = "";
   private closed = false;
+  /** Resolves with the first IOPub decoding error; from then on every execute fails at once. */
+  private readonly iopubCorrupted = Promise.withResolvers<string>();
   /** Unregisters the SIGINT/SIGTERM hook that deletes the connection folder (it holds the HMAC key). */
   private readonly forgetConnDir: () => void;
   readonly exited: Promise<Deno.CommandStatus>;
@@ -218,8 +230,12 @@ export class Kernel {
         return;
       }
       const message = this.decode(frames);
-      const parent = message?.parent_header.msg_id;
-      if (!message || !parent) continue;
+      if (!message) {
+        this.iopubCorrupted.resolve(`kernel ${this.pid}: an IOPub message was corrupted`);
+        continue;
+      }
+      const parent = message.parent_header.msg_id;
+      if (!parent) continue;
       this.iopubSeen.add(parent);
       this.collectors.get(parent)?.add(message, this.displays);
     }
@@ -306,8 +322,15 @@ export class Kernel {
       throw new KernelDiedError(`kernel exited with code ${status.code}\n${this.stderrTail}`);
     });
     died.catch(() => {}); // only the race observes it; shutdown() later must not make it unhandled
+    const corrupted = this.iopubCorrupted.promise.then((why) => {
+      throw new KernelStreamError(
+        `${why}, so this cell's outputs or its end may be lost; rerun with a fresh kernel ` +
+          "(outputs of several MB make this more likely)",
+      );
+    });
+    corrupted.catch(() => {});
     try {
-      const message = await Promise.race([finished, timeout, died]);
+      const message = await Promise.race([finished, timeout, died, corrupted]);
       const replyContent = message.content as
         & { status?: string; execution_count?: number }
         & Partial<KernelError>;
@@ -366,6 +389,10 @@ export class Kernel {
       try {
         this.child.kill("SIGKILL");
       } catch { /* already exited */ }
+      // Close the sockets only once the kernel is gone and its connections have dropped: closing a
+      // subscriber while a corrupted multi-MB message is still arriving crashed Deno (SIGSEGV).
+      await this.exited;
+      await sleep(50);
       for (const socket of [this.shell, this.control, this.iopub]) socket.close();
       await Deno.remove(this.connDir, { recursive: true }).catch(() => {});
       this.forgetConnDir();

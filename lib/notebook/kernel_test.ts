@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Kernel, KernelTimeoutError } from "./kernel.ts";
+import { Kernel, KernelStreamError, KernelTimeoutError } from "./kernel.ts";
 import { isAlive } from "./tempfiles.ts";
 import { PROJECT_ROOT } from "./params.ts";
 
@@ -88,6 +88,24 @@ Deno.test("kernel barrier survives replaced console.log", async () => {
     const next = await kernel.execute('console.info("still printed")', { timeoutMs: 20_000 });
     assert.deepEqual(next.outputs, [{ output_type: "stream", name: "stdout", text: "still printed\n" }]);
     assert.equal(next.executionCount, 2, "barrier cells must not advance the execution count");
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+Deno.test("kernel fails a cell at once after an undecodable IOPub message", async () => {
+  const kernel = await Kernel.start({ cwd });
+  try {
+    // What readIopub does when a frame fails its HMAC check (deno jupyter can interleave the bytes of a
+    // multi-MB output with the next message): the cell must fail now, not at its timeout.
+    (kernel as unknown as { iopubCorrupted: PromiseWithResolvers<string> }).iopubCorrupted
+      .resolve(`kernel ${kernel.pid}: an IOPub message was corrupted`);
+    const started = Date.now();
+    await assert.rejects(
+      () => kernel.execute("await new Promise((r) => setTimeout(r, 5000))", { timeoutMs: 60_000 }),
+      (e) => e instanceof KernelStreamError && /IOPub message was corrupted.*fresh kernel/.test(e.message),
+    );
+    assert.ok(Date.now() - started < 4000, "the cell waited instead of failing at once");
   } finally {
     await kernel.shutdown();
   }

@@ -13,7 +13,7 @@
 import { basename, join } from "node:path";
 import { writeJsonAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
-import { Kernel, KernelDiedError, KernelTimeoutError } from "./kernel.ts";
+import { Kernel, KernelDiedError, KernelStreamError, KernelTimeoutError } from "./kernel.ts";
 import { PROJECT_ROOT, type Scale } from "./params.ts";
 import { onAbort } from "./processes.ts";
 import { cellText, type Ipynb } from "./source.ts";
@@ -148,6 +148,8 @@ async function executeCells(kernel: Kernel, run: CellRun): Promise<NotebookError
     } catch (error) {
       if (error instanceof KernelTimeoutError) {
         failure = fail("Timeout", `cell ran longer than ${timeoutMs / 1000} s (raise --cell-timeout)`);
+      } else if (error instanceof KernelStreamError) {
+        failure = fail("KernelStream", error.message);
       } else if (error instanceof KernelDiedError) {
         failure = fail("KernelDied", error.message);
       } else throw error;
@@ -261,10 +263,18 @@ export async function runNotebooks(
       const index = next++;
       const path = paths[index]!;
       const name = notebookName(path);
-      try {
-        outcomes[index] = { name, ok: true, run: await runNotebook(path, options) };
-      } catch (error) {
-        outcomes[index] = { name, ok: false, error: error as Error };
+      for (let attempt = 1;; attempt++) {
+        try {
+          outcomes[index] = { name, ok: true, run: await runNotebook(path, options) };
+        } catch (error) {
+          // A corrupted IOPub stream is a transport fault of the kernel, not of the notebook: one retry.
+          if (error instanceof NotebookError && error.ename === "KernelStream" && attempt === 1) {
+            (options.onProgress ?? console.log)(`${name}: retrying once with a fresh kernel`);
+            continue;
+          }
+          outcomes[index] = { name, ok: false, error: error as Error };
+        }
+        break;
       }
     }
   };
