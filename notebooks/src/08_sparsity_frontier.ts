@@ -646,13 +646,15 @@ markdown(
         : "classes below β keep pace at these lengths, which the L²M condition does not forbid (it is " +
           "necessary, not sufficient) but also does not predict."
     }`,
-    `* **Holding is not matching.** Even the holding classes keep a KL floor ` +
-    `(${floorOf("dilated", above, maxFloorL).toFixed(3)} nats/variable at γ = ${
-      above.toFixed(3)
-    }, dilated, ` +
-    `L = ${maxFloorL}); only γ = 1 reaches 0. A Θ(L^γ) subset of raw entries or block means, read by one ` +
-    `layer, recovers a constant share of the lost information, not all of it: the L²M condition bounds the ` +
-    `size of the state, and these floors show that its content matters too.`,
+    `* **Holding is not matching.** ${
+      critical < 1
+        ? `Even the first holding class keeps a KL floor (${
+          floorOf("dilated", critical, maxFloorL).toFixed(3)
+        } nats/variable at γ = ${critical.toFixed(3)}, dilated, L = ${maxFloorL}); only γ = 1 reaches 0.`
+        : "No class below γ = 1 holds, and only γ = 1 reaches a floor of 0."
+    } A Θ(L^γ) subset of raw entries or block means, read by one layer, recovers at most a constant share ` +
+    `of the lost information, not all of it: the L²M condition bounds the size of the state, and these ` +
+    `floors show that its content matters too.`,
     `* **Trained models (L = ${maxTrain}).** KL(γ=β) − KL(γ=1) = ${trainedGap.toExponential(2)} and ` +
     `KL(γ=0) − KL(γ=β) = ${trainedGapBelow.toExponential(2)} nats/variable: γ = β and γ = 1 are ` +
     `${separated(last(beta).kl, last(1).kl) ? "more than 10 % apart" : "within 10 % of each other"}, γ = 0 ` +
