@@ -488,7 +488,7 @@ const klFigure = subplots([
   },
   {
     title: `sparsity classes at L = ${maxTrain}`,
-    x: { title: "history-state class", log: false },
+    x: { title: "history-state class", type: "category" },
     y: { title: "average KL (nats / variable)", log: false },
     data: [
       bar({
