@@ -92,7 +92,7 @@ const cut = Math.floor(ids.length / 2);
 const segment = (k: number) => (k < cut ? "X" : "Y");
 const labels = pieces.map((p, k) => `${k + 1}: ${JSON.stringify(p)}`);
 const tokenSplit = chart({
-  title: `"${sentence}" in ${ids.length} GPT-2 tokens, split at ℓ = ${cut}`,
+  title: `The slide sentence in ${ids.length} GPT-2 tokens, split into X | Y at ℓ = ${cut}`,
   x: { title: "token position" },
   y: { title: "" },
   data: (["X", "Y"] as const).map((s, i) => {
