@@ -48,6 +48,9 @@ function positiveNumber(
   return number;
 }
 
+/** The largest delay `setTimeout` honours, in ms (24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_000;
+
 /** Lists the notebooks in `dir` whose names start with one of `prefixes` (all when empty), sorted. */
 export function selectNotebooks(dir: string, prefixes: string[]): string[] {
   if (!existsSync(dir)) throw new InputError(`notebook folder ${dir} not found: pass --notebooks DIR`);
@@ -97,6 +100,12 @@ export const reproduce: Command = {
     const seed = parseSeed(values.seed);
     const jobs = positiveNumber("--jobs", values.jobs, navigator.hardwareConcurrency, true);
     const cellTimeoutMs = positiveNumber("--cell-timeout", values["cell-timeout"], 600, false) * 1000;
+    // setTimeout fires at once for delays above 2^31 − 1 ms, which would fail every cell immediately.
+    if (cellTimeoutMs > MAX_TIMEOUT_MS) {
+      throw new InputError(
+        `invalid --cell-timeout "${values["cell-timeout"]}": use at most ${MAX_TIMEOUT_MS / 1000} seconds`,
+      );
+    }
     const figures = values.figures;
     if (figures !== undefined && figures !== "png" && figures !== "svg") {
       throw new InputError(`invalid --figures "${figures}": use png or svg`);
@@ -106,6 +115,9 @@ export const reproduce: Command = {
       values.results ?? Deno.env.get("L2M_RESULTS") ?? join(PROJECT_ROOT, "results"),
     );
     const prefixes = (values.only ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    if (values.only !== undefined && prefixes.length === 0) {
+      throw new InputError(`--only "${values.only}" names no notebook: give prefixes such as 01,03`);
+    }
     const paths = selectNotebooks(absolute(values.notebooks ?? join(PROJECT_ROOT, "notebooks")), prefixes);
 
     console.log(`reproduce: ${paths.length} notebook(s), scale ${scale}, seed ${seed}, ${jobs} job(s)`);

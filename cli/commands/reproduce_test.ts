@@ -34,4 +34,10 @@ Deno.test("reproduce rejects invalid options", async () => {
   await assert.rejects(reproduce.run(["--cell-timeout=-5"]), /invalid --cell-timeout "-5"/);
   await assert.rejects(reproduce.run(["--figures", "gif"]), /invalid --figures "gif"/);
   await assert.rejects(reproduce.run(["--seed", "x"]), /invalid seed "x"/);
+  await assert.rejects(
+    reproduce.run(["--cell-timeout", "1e12"]),
+    /invalid --cell-timeout "1e12": use at most/,
+  );
+  await assert.rejects(reproduce.run(["--only", ""]), /--only "" names no notebook/);
+  await assert.rejects(reproduce.run(["--only", " , "]), /names no notebook/);
 });
