@@ -64,6 +64,18 @@ export const serveScorerCommand: Command = {
       },
     });
     const spec = values.scorer;
+    // Options are checked before the corpus is loaded and the n-gram model trained, which take minutes.
+    if (!(spec === "ngram" || spec.startsWith("ngram:") || (spec.startsWith("model:") && spec.length > 6))) {
+      throw new InputError(`unknown --scorer "${spec}": use ngram[:ORDER] or model:PATH`);
+    }
+    const failFirst = nonNegativeInt("fail-first", values["fail-first"], 0);
+    const failStatus = nonNegativeInt("fail-status", values["fail-status"], 503);
+    if (failStatus < 400 || failStatus > 599) {
+      throw new InputError(`--fail-status must be an HTTP error status from 400 to 599, got "${failStatus}"`);
+    }
+    const delayMs = nonNegativeInt("delay-ms", values["delay-ms"], 0);
+    const port = nonNegativeInt("port", values.port, 8000);
+    if (port > 65535) throw new InputError(`--port must be at most 65535, got "${values.port}"`);
     let scorer: Scorer;
     if (spec === "ngram" || spec.startsWith("ngram:")) {
       if (!values.corpus) {
@@ -96,18 +108,22 @@ export const serveScorerCommand: Command = {
         throw new InputError(`--api-key-env ${values["api-key-env"]}: that environment variable is not set`);
       }
     }
-    const failFirst = nonNegativeInt("fail-first", values["fail-first"], 0);
-    const failStatus = nonNegativeInt("fail-status", values["fail-status"], 503);
-    const delayMs = nonNegativeInt("delay-ms", values["delay-ms"], 0);
     const server = await startScorerServer({
       scorer,
       model: values.model,
       hostname: values.host,
-      port: nonNegativeInt("port", values.port, 8000),
+      port,
       apiKey,
       fault: failFirst || delayMs
         ? (n) => ({ status: n <= failFirst ? failStatus : undefined, delayMs })
         : undefined,
+    }).catch((error) => {
+      if (error instanceof Deno.errors.AddrInUse) {
+        throw new InputError(
+          `port ${port} on ${values.host} is in use: pass another --port, or 0 for a free one`,
+        );
+      }
+      throw error;
     });
     const { promise: stopped, resolve } = Promise.withResolvers<void>();
     const stop = () => resolve();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { HttpScorer } from "../../lib/info/http_scorer.ts";
+import { serveScorerCommand } from "./serve_scorer.ts";
 
 const CLI = fileURLToPath(new URL("../l2m.ts", import.meta.url));
 
@@ -59,6 +60,34 @@ Deno.test("serve-scorer process serves, retries and stops", async () => {
       child.kill("SIGKILL");
     } catch { /* already exited */ }
     await reader.cancel().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serve-scorer checks its options before loading the corpus", async () => {
+  // "/nonexistent/corpus" would fail to load: each option error must come first.
+  const run = (...extra: string[]) =>
+    serveScorerCommand.run(["--corpus", "/nonexistent/corpus", "--tokenizer", "bytes", ...extra]);
+  await assert.rejects(() => run("--port", "70000"), /--port must be at most 65535/);
+  await assert.rejects(
+    () => run("--scorer", "foo"),
+    /unknown --scorer "foo": use ngram\[:ORDER\] or model:PATH/,
+  );
+  await assert.rejects(() => run("--fail-status", "200"), /--fail-status must be an HTTP error status/);
+});
+
+Deno.test("serve-scorer names a port that is in use", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const dir = await Deno.makeTempDir({ prefix: "l2m-serve-test-" });
+  try {
+    await Deno.writeTextFile(`${dir}/a.txt`, "a small corpus of text. ".repeat(20));
+    const port = String((listener.addr as Deno.NetAddr).port);
+    await assert.rejects(
+      () => serveScorerCommand.run(["--corpus", dir, "--tokenizer", "bytes", "--port", port]),
+      new RegExp(`port ${port} on 127.0.0.1 is in use`),
+    );
+  } finally {
+    listener.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
