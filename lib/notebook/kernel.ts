@@ -322,9 +322,9 @@ export class Kernel {
       throw new KernelDiedError(`kernel exited with code ${status.code}\n${this.stderrTail}`);
     });
     died.catch(() => {}); // only the race observes it; shutdown() later must not make it unhandled
-    const corrupted = this.iopubCorrupted.promise.then((why) => {
+    const corrupted = this.iopubCorrupted.promise.then((reason) => {
       throw new KernelStreamError(
-        `${why}, so this cell's outputs or its end may be lost; rerun with a fresh kernel ` +
+        `${reason}, so this cell's outputs or its end may be lost; rerun with a fresh kernel ` +
           "(outputs of several MB make this more likely)",
       );
     });
