@@ -107,6 +107,29 @@ Deno.test("reproduce exits non-zero naming cell", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("runner figure outputs omit plotly.js", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const path = await writeNotebook(dir, "figures", [
+    'import { figure } from "@l2m/plot/figure.ts";',
+    'figure([{ type: "scatter", x: [1, 2], y: [3, 4] }])',
+    'figure([{ type: "bar", x: ["a"], y: [1] }])',
+  ]);
+  const run = await runNotebook(path, { resultsRoot: join(dir, "results"), onProgress: () => {} });
+  const executed = JSON.parse(await Deno.readTextFile(run.executedPath));
+  const results = executed.cells.flatMap((cell: { outputs?: CellOutput[] }) => cell.outputs ?? [])
+    .filter((output: CellOutput) => output.output_type === "execute_result");
+  assert.equal(results.length, 2);
+  for (const output of results) {
+    const data = output.data as Record<string, unknown>;
+    assert.ok(data["application/vnd.plotly.v1+json"], "figure output has no plotly JSON");
+    const html = String(data["text/html"]);
+    assert.ok(html.length < 10_000, `figure output's HTML is ${html.length} characters`);
+  }
+  const size = (await Deno.stat(run.executedPath)).size;
+  assert.ok(size < 50_000, `executed notebook is ${size} bytes`);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("runNotebooks keeps order and manifest fields", async () => {
   const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
   const results = join(dir, "results");

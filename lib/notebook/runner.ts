@@ -2,7 +2,8 @@
  * Headless notebook runner: executes `.ipynb` files in fresh `deno jupyter` kernels without Python.
  *
  * Each notebook gets its own kernel, started in `notebooks/` so that the project's `deno.json` applies,
- * with `L2M_SCALE`, `L2M_SEED`, `L2M_RESULTS` and `L2M_NOTEBOOK` set. Cells run in order; the first
+ * with `L2M_SCALE`, `L2M_SEED`, `L2M_RESULTS` and `L2M_NOTEBOOK` set, and `L2M_PLOTLY_INLINE=0` so that
+ * figure outputs stay small (the report embeds plotly.js itself). Cells run in order; the first
  * failing cell (an error, a timeout or a kernel crash) stops the notebook. The executed notebook
  * (outputs, execution counts, per-cell timing in `metadata.execution`) is written atomically to
  * `<results>/notebooks/<name>.ipynb`, also after a failure, and the per-cell wall times are merged into
@@ -13,6 +14,7 @@
 import { basename, join } from "node:path";
 import { writeJsonAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
+import { PLOTLY_INLINE_ENV } from "../plot/figure.ts";
 import { Kernel, KernelDiedError, KernelStreamError, KernelTimeoutError } from "./kernel.ts";
 import { PROJECT_ROOT, type Scale } from "./params.ts";
 import { onAbort } from "./processes.ts";
@@ -185,6 +187,9 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       L2M_SEED: String(options.seed ?? 0),
       L2M_RESULTS: resultsRoot,
       L2M_NOTEBOOK: name,
+      // A figure output that inlines plotly.js is a 5 MB IOPub message, which deno jupyter 2.9.6 can
+      // interleave with the next message under load (the HMAC check then fails).
+      [PLOTLY_INLINE_ENV]: "0",
     },
   });
   // On SIGINT/SIGTERM the kernel is killed first; then its and this process's temporary files go.

@@ -3,7 +3,9 @@
  * spec as `application/vnd.plotly.v1+json` (drawn by frontends with a Plotly renderer and by the HTML
  * report) plus a `text/html` fallback: a div and a script that draws it. The fallback inlines plotly.js
  * (the `plotly.js-dist-min` bundle from the project's `node_modules`) only in the first figure output of
- * a kernel session; later outputs reuse `window.Plotly` from the same page.
+ * a kernel session; later outputs reuse `window.Plotly` from the same page. With `L2M_PLOTLY_INLINE=0`
+ * (set by the headless runner) no output inlines it: a 5 MB IOPub message is what `deno jupyter` 2.9.6
+ * corrupts under load, and the HTML report embeds plotly.js once per page and draws from the JSON spec.
  *
  * @example
  * ```ts
@@ -61,6 +63,18 @@ export function plotlyScriptTag(): string {
 
 let plotlyInlined = false;
 
+/** Environment variable that, set to `0`, keeps plotly.js out of every figure output of the process. */
+export const PLOTLY_INLINE_ENV = "L2M_PLOTLY_INLINE";
+
+/** Checks whether figure outputs may inline plotly.js: yes unless `L2M_PLOTLY_INLINE` is `0`. */
+export function plotlyInliningEnabled(): boolean {
+  try {
+    return Deno.env.get(PLOTLY_INLINE_ENV) !== "0";
+  } catch {
+    return true; // no --allow-env: keep the interactive default
+  }
+}
+
 /** Forgets that plotly.js was inlined, so the next figure output inlines it again (tests, new pages). */
 export function resetPlotlyInlining(): void {
   plotlyInlined = false;
@@ -72,7 +86,13 @@ export interface FigureHtmlOptions {
   includePlotly?: boolean;
   /** Element id of the figure's div; a random one by default. */
   divId?: string;
+  /** Text shown in the div when `window.Plotly` never appears; names the cell to re-run by default. */
+  missingPlotlyText?: string;
 }
+
+const RERUN_TEXT = "plotly.js is not loaded on this page: re-run the first cell that shows a figure.";
+const HEADLESS_TEXT = "This output was saved by the headless runner without plotly.js: " +
+  "open the notebook's page in the HTML report, or re-run this cell.";
 
 /** A Plotly figure with the shared theme applied; see the module documentation. */
 export class Figure {
@@ -128,8 +148,7 @@ export class Figure {
     if (window.Plotly) { clearInterval(timer); draw(); }
     else if (++tries > 100) {
       clearInterval(timer);
-      document.getElementById(id).textContent =
-        "plotly.js is not loaded on this page: re-run the first cell that shows a figure.";
+      document.getElementById(id).textContent = ${jsonForScript(options.missingPlotlyText ?? RERUN_TEXT)};
     }
   }, 100);
 })();`;
@@ -139,10 +158,14 @@ export class Figure {
       `<script type="text/javascript">${draw}</script>`;
   }
 
-  /** Jupyter MIME bundle; plotly.js is inlined in the first figure output of the process only. */
+  /**
+   * Jupyter MIME bundle; plotly.js is inlined in the first figure output of the process only, and in
+   * none when `L2M_PLOTLY_INLINE=0`.
+   */
   [Symbol.for("Jupyter.display")](): Record<string, unknown> {
-    const includePlotly = !plotlyInlined;
-    const html = this.toHtml({ includePlotly });
+    const inlining = plotlyInliningEnabled();
+    const includePlotly = inlining && !plotlyInlined;
+    const html = this.toHtml({ includePlotly, missingPlotlyText: inlining ? undefined : HEADLESS_TEXT });
     if (includePlotly && !html.includes("l2m-figure-error")) plotlyInlined = true;
     const title = this.title ? `"${this.title}"` : "untitled";
     return {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Figure, figure, PLOTLY_BUNDLE_PATH, resetPlotlyInlining } from "./figure.ts";
+import { Figure, figure, PLOTLY_BUNDLE_PATH, PLOTLY_INLINE_ENV, resetPlotlyInlining } from "./figure.ts";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 
@@ -31,6 +31,27 @@ Deno.test("figure display inlines plotly once", () => {
   assert.ok((second["text/html"] as string).includes("window.Plotly"));
   assert.deepEqual(first["application/vnd.plotly.v1+json"], fig.toJSON());
   assert.match(first["text/plain"] as string, /1 trace/);
+});
+
+Deno.test("figure display without inlining", () => {
+  resetPlotlyInlining();
+  const bundleStart = Deno.readTextFileSync(PLOTLY_BUNDLE_PATH).slice(0, 200);
+  const fig = figure([{ type: "bar", x: ["a"], y: [1] }]);
+  const display = (fig as unknown as Record<symbol, () => Record<string, unknown>>)[DISPLAY]!;
+  Deno.env.set(PLOTLY_INLINE_ENV, "0");
+  let first: Record<string, unknown>;
+  try {
+    first = display.call(fig);
+  } finally {
+    Deno.env.delete(PLOTLY_INLINE_ENV);
+  }
+  const html = first["text/html"] as string;
+  assert.ok(!html.includes(bundleStart), "plotly.js inlined although L2M_PLOTLY_INLINE=0");
+  assert.ok(html.length < 10_000, `figure output is ${html.length} characters`);
+  assert.match(html, /headless runner/);
+  assert.deepEqual(first["application/vnd.plotly.v1+json"], fig.toJSON());
+  // Inlining resumes in the same process once the variable is gone.
+  assert.ok((display.call(fig)["text/html"] as string).includes(bundleStart));
 });
 
 Deno.test("figure html cannot be closed by data", () => {
