@@ -107,6 +107,27 @@ Deno.test("reproduce exits non-zero naming cell", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("reproduce reports notebooks despite a failure", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  await writeNotebook(dir, "01_fine", ["1 + 1"]);
+  await writeNotebook(dir, "02_throws", ['throw new RangeError("<b>bold</b> & more")']);
+  const results = join(dir, "results");
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/l2m.ts", "reproduce", "--notebooks", dir, "--results", results],
+    cwd: PROJECT_ROOT,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  assert.equal(code, 1);
+  assert.ok(existsSync(join(results, "report", "01_fine.html")), "no page for the notebook that passed");
+  assert.ok(existsSync(join(results, "report", "02_throws.html")), "no page for the failed notebook");
+  const index = await Deno.readTextFile(join(results, "report", "index.html"));
+  assert.match(index, /notebook 02_throws: cell 2 \(code cell 1 of 1\) failed: RangeError/);
+  assert.ok(index.includes("&lt;b&gt;bold&lt;/b&gt; &amp; more"), "failure message not escaped");
+  assert.ok(!index.includes("<b>bold</b>"), "raw markup from the error reached the index");
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("runner figure outputs omit plotly.js", async () => {
   const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
   const path = await writeNotebook(dir, "figures", [

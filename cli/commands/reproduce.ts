@@ -16,8 +16,8 @@ const HELP = `usage: deno task reproduce [options]
 
 Runs every notebooks/*.ipynb in a fresh Deno kernel (sorted by name), writes the executed notebooks to
 <results>/notebooks/ and each notebook's tables and manifest.json to <results>/<notebook>/, then
-exports the HTML report to <results>/report/. Exits with status 1 naming the notebook and cell of
-every failure.
+exports the HTML report to <results>/report/. When notebooks fail, the report is still exported
+for every notebook that ran, its index names each failure, and the exit status is 1.
 
 options:
   --scale NAME            run size: quick (tests, minutes in all), default (a 2-core laptop),
@@ -63,11 +63,16 @@ export function selectNotebooks(dir: string, prefixes: string[]): string[] {
   return selected.map((name) => join(dir, name));
 }
 
-async function writeReport(resultsRoot: string, figures: "png" | "svg" | undefined): Promise<void> {
+async function writeReport(
+  resultsRoot: string,
+  figures: "png" | "svg" | undefined,
+  failures: Record<string, string>,
+): Promise<void> {
   const { index, pages, images } = await exportReport({
     executedDir: join(resultsRoot, "notebooks"),
     outDir: join(resultsRoot, "report"),
     figures,
+    failures,
     // Which figure of the slides and the paper each notebook reproduces, and paper vs project values.
     sections: await coverageSections(resultsRoot),
   });
@@ -125,20 +130,19 @@ export const reproduce: Command = {
     const outcomes = await runNotebooks(paths, { scale, seed, jobs, cellTimeoutMs, resultsRoot });
     const failures = outcomes.filter((outcome) => !outcome.ok);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (failures.length) {
-      for (const failure of failures) {
-        const message = failure.error instanceof NotebookError
-          ? failure.error.message
-          : `notebook ${failure.name}: ${failure.error.message}`;
-        console.error(`\nFAILED ${message}`);
-      }
-      console.error(
-        `\n${failures.length} of ${paths.length} notebook(s) failed after ${seconds} s; no report`,
-      );
-      return 1;
+    const messages: Record<string, string> = {};
+    for (const failure of failures) {
+      messages[failure.name] = failure.error instanceof NotebookError
+        ? failure.error.message
+        : `notebook ${failure.name}: ${failure.error.message}`;
+      console.error(`\nFAILED ${messages[failure.name]}`);
     }
-    console.log(`reproduce: ${paths.length} notebook(s) ran in ${seconds} s`);
-    if (!values["no-report"]) await writeReport(resultsRoot, figures);
-    return 0;
+    if (failures.length) {
+      console.error(`\n${failures.length} of ${paths.length} notebook(s) failed after ${seconds} s`);
+    } else {
+      console.log(`reproduce: ${paths.length} notebook(s) ran in ${seconds} s`);
+    }
+    if (!values["no-report"]) await writeReport(resultsRoot, figures, messages);
+    return failures.length ? 1 : 0;
   },
 };

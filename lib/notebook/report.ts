@@ -48,6 +48,12 @@ export interface ExportReportOptions {
   sections?: IndexSection[] | ((entries: IndexEntry[]) => IndexSection[] | Promise<IndexSection[]>);
   /** Title of the index page. */
   title?: string;
+  /**
+   * Failures of the run that produced `executedDir`, by notebook name (the message names the cell and
+   * the error). The index shows each one; a failed notebook without an executed copy gets a row without
+   * a page link.
+   */
+  failures?: Record<string, string>;
 }
 
 /** Paths written by {@link exportReport}. */
@@ -113,8 +119,15 @@ export async function exportReport(options: ExportReportOptions): Promise<Export
     await writeFileAtomic(path, page.html);
     pages.push(path);
     figuresByNotebook.set(name, page.figures);
-    entries.push({ name, title: page.title, href, figures: page.figures.length, manifest, run });
+    const failure = options.failures?.[name];
+    entries.push({ name, title: page.title, href, figures: page.figures.length, manifest, run, failure });
   }
+  for (const [name, failure] of Object.entries(options.failures ?? {})) {
+    if (entries.some((entry) => entry.name === name)) continue;
+    const manifest = await readJson(join(resultsRoot, name, "manifest.json"));
+    entries.push({ name, title: name, href: "", figures: 0, manifest, failure });
+  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
   const index = join(options.outDir, "index.html");
   const sections = typeof options.sections === "function"

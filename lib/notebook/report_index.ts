@@ -10,7 +10,7 @@ import { pageHead } from "./report_page.ts";
 export interface IndexEntry {
   name: string;
   title: string;
-  /** Page file name relative to the index. */
+  /** Page file name relative to the index; empty when the notebook has no page (no executed copy). */
   href: string;
   /** Figures drawn on the page. */
   figures: number;
@@ -18,6 +18,8 @@ export interface IndexEntry {
   manifest?: Record<string, unknown>;
   /** The executed notebook's `metadata.l2m` written by the runner, if present. */
   run?: Record<string, unknown>;
+  /** Why the notebook's last run failed (notebook, cell and error), shown as escaped text. */
+  failure?: string;
 }
 
 /** An extra section of the index. `html` is trusted markup: escape data when building it. */
@@ -54,10 +56,19 @@ export function runInfoLine(manifest?: Record<string, unknown>, run?: Record<str
   return facts.join(" · ");
 }
 
-function statusCell(manifest?: Record<string, unknown>): string {
+function statusCell(manifest?: Record<string, unknown>, failure?: string): string {
+  if (failure !== undefined) {
+    return `<td class="status-failed">failed<pre class="failure">${escapeHtml(failure)}</pre></td>`;
+  }
   const status = typeof manifest?.status === "string" ? manifest.status : "";
   const classes: Record<string, string> = { ok: "status-ok", failed: "status-failed" };
   return `<td class="${classes[status] ?? ""}">${escapeHtml(status || "–")}</td>`;
+}
+
+function notebookCell(entry: IndexEntry): string {
+  const title = escapeHtml(entry.title);
+  const link = entry.href ? `<a href="${escapeHtml(entry.href)}">${title}</a>` : title;
+  return `<td>${link}<br><span class="run-info">${escapeHtml(entry.name)}.ipynb</span></td>`;
 }
 
 /** Renders `index.html`. */
@@ -68,8 +79,7 @@ export function renderIndex(
   const title = options.title ?? "L2M Lab report";
   const nonce = crypto.randomUUID().replace(/-/g, "");
   const rows = entries.map((entry) =>
-    `<tr><td><a href="${escapeHtml(entry.href)}">${escapeHtml(entry.title)}</a><br>` +
-    `<span class="run-info">${escapeHtml(entry.name)}.ipynb</span></td>${statusCell(entry.manifest)}` +
+    `<tr>${notebookCell(entry)}${statusCell(entry.manifest, entry.failure)}` +
     `<td>${entry.figures}</td><td>${escapeHtml(runInfoLine(entry.manifest, entry.run))}</td></tr>`
   ).join("\n");
   const list = entries.length === 0
