@@ -128,6 +128,22 @@ Deno.test("reproduce reports notebooks despite a failure", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("reproduce rejects unwritable results folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  await writeNotebook(dir, "01_fine", ["1"]);
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli/l2m.ts", "reproduce", "--notebooks", dir, "--results", "/dev/null/x"],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  assert.equal(code, 2, output);
+  assert.match(output, /results folder \/dev\/null\/x is not writable/);
+  assert.doesNotMatch(output, /started \(kernel PID/, "a kernel started although the folder is unusable");
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("runner figure outputs omit plotly.js", async () => {
   const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
   const path = await writeNotebook(dir, "figures", [

@@ -51,6 +51,24 @@ function positiveNumber(
 /** The largest delay `setTimeout` honours, in ms (24.8 days). */
 const MAX_TIMEOUT_MS = 2_147_483_000;
 
+/**
+ * Creates `dir` if needed and checks that files can be written in it, so that an unusable results
+ * folder fails once, before any kernel starts, instead of failing every notebook.
+ */
+export function ensureWritableDir(dir: string): void {
+  const probe = join(dir, `.l2m-write-check-${Deno.pid}`);
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+    Deno.writeTextFileSync(probe, "");
+    Deno.removeSync(probe);
+  } catch (error) {
+    throw new InputError(
+      `results folder ${dir} is not writable (${(error as Error).message}): pass --results DIR ` +
+        "with a folder you can write",
+    );
+  }
+}
+
 /** Lists the notebooks in `dir` whose names start with one of `prefixes` (all when empty), sorted. */
 export function selectNotebooks(dir: string, prefixes: string[]): string[] {
   if (!existsSync(dir)) throw new InputError(`notebook folder ${dir} not found: pass --notebooks DIR`);
@@ -124,6 +142,7 @@ export const reproduce: Command = {
       throw new InputError(`--only "${values.only}" names no notebook: give prefixes such as 01,03`);
     }
     const paths = selectNotebooks(absolute(values.notebooks ?? join(PROJECT_ROOT, "notebooks")), prefixes);
+    ensureWritableDir(resultsRoot);
 
     console.log(`reproduce: ${paths.length} notebook(s), scale ${scale}, seed ${seed}, ${jobs} job(s)`);
     const started = performance.now();
