@@ -126,8 +126,9 @@ async function loadPath(path: string): Promise<Corpus> {
     );
   }
   if (info.isFile) {
-    if (path.endsWith(".parquet")) return await loadParquet(path);
-    if (path.endsWith(".jsonl") || path.endsWith(".ndjson")) return await loadJsonl(path);
+    const lower = path.toLowerCase();
+    if (lower.endsWith(".parquet")) return await loadParquet(path);
+    if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return await loadJsonl(path);
     const text = await readUtf8File(path);
     if (text.trim() === "") throw new InputError(`corpus file ${path} is empty`);
     return { name: path, documents: [{ id: path, text }] };
@@ -136,7 +137,7 @@ async function loadPath(path: string): Promise<Corpus> {
     if ((await statOrNull(`${path}/${split}`))?.isDirectory) return await loadPg19(path);
   }
   for await (const entry of Deno.readDir(path)) {
-    if (entry.isFile && entry.name.endsWith(".parquet")) return await loadParquet(path);
+    if (entry.isFile && entry.name.toLowerCase().endsWith(".parquet")) return await loadParquet(path);
   }
   return await loadFolder(path, { name: path });
 }

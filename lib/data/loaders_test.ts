@@ -50,6 +50,16 @@ Deno.test("folder loads recursively in order", async () => {
   assert.equal(md.documents.length, 1);
 });
 
+Deno.test("folder matches extensions case-insensitively", async () => {
+  const root = await tempTree({ "A.TXT": "upper", "b.Txt": "mixed", "c.txt": "lower", "d.MD": "markdown" });
+  const corpus = await loadFolder(root);
+  assert.deepEqual(corpus.documents.map((d) => d.id), ["A.TXT", "b.Txt", "c.txt"]);
+  const md = await loadFolder(root, { extensions: [".md"] });
+  assert.deepEqual(md.documents.map((d) => d.id), ["d.MD"]);
+  const pg19 = await loadPg19(await tempTree({ "train/12.TXT": "book" }));
+  assert.deepEqual(pg19.documents.map((d) => d.id), ["train/12"]);
+});
+
 Deno.test("folder errors name the path", async () => {
   await assert.rejects(
     loadFolder("/nonexistent/corpus"),

@@ -19,14 +19,19 @@ async function statOrThrow(path: string, what: string): Promise<Deno.FileInfo> {
   }
 }
 
-/** Lists the files under `root` (recursive) whose names end in one of `extensions`, sorted. */
+/**
+ * Lists the files under `root` (recursive) whose names end in one of `extensions`, sorted. Endings
+ * match case-insensitively, so `.txt` also finds `NOTES.TXT`.
+ */
 export async function listFiles(root: string, extensions: readonly string[]): Promise<string[]> {
   const out: string[] = [];
+  const endings = extensions.map((e) => e.toLowerCase());
   const walk = async (dir: string) => {
     for await (const entry of Deno.readDir(dir)) {
       const path = join(dir, entry.name);
+      const lower = entry.name.toLowerCase();
       if (entry.isDirectory) await walk(path);
-      else if (entry.isFile && extensions.some((e) => entry.name.endsWith(e))) out.push(path);
+      else if (entry.isFile && endings.some((e) => lower.endsWith(e))) out.push(path);
     }
   };
   await walk(root);
@@ -35,7 +40,7 @@ export async function listFiles(root: string, extensions: readonly string[]): Pr
 
 /** Options of {@link loadFolder}. */
 export interface FolderOptions {
-  /** File name endings to load (default `[".txt"]`). */
+  /** File name endings to load, matched case-insensitively (default `[".txt"]`). */
   extensions?: readonly string[];
   /** Corpus name (default `folder:<root>`). */
   name?: string;
@@ -93,7 +98,7 @@ export async function loadPg19(root: string, splits?: readonly string[]): Promis
       continue;
     }
     for (const file of await listFiles(dir, [".txt"])) {
-      const id = relative(dir, file).replace(/\.txt$/, "");
+      const id = relative(dir, file).replace(/\.txt$/i, "");
       documents.push({ id: `${split}/${id}`, text: await readUtf8File(file), meta: { split } });
     }
   }
