@@ -96,6 +96,11 @@ export const trainCommand: Command = {
     const lr = values.lr === undefined ? 1e-3 : Number(values.lr);
     if (!(lr > 0)) throw new InputError(`--lr must be a positive number, got "${values.lr}"`);
     if (values.resume && !values.checkpoint) throw new InputError("--resume needs --checkpoint DIR");
+    if (values["checkpoint-every"] !== undefined && !values.checkpoint) {
+      throw new InputError(
+        `--checkpoint-every ${values["checkpoint-every"]} needs --checkpoint DIR to save into`,
+      );
+    }
     const backend = await initBackend({ prefer: values.backend as BackendName | "auto" | undefined });
     console.log(`backend: ${backend.name} (${backend.reason})`);
 

@@ -33,6 +33,17 @@ Deno.test("train --data text on a file writes position-wise NLL", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("train rejects --checkpoint-every without --checkpoint", async () => {
+  await assert.rejects(
+    () => trainCommand.run(["--model", "gpt-micro", "--checkpoint-every", "5", "--backend", "cpu"]),
+    (error: Error) => {
+      assert.equal(error.name, "InputError");
+      assert.match(error.message, /--checkpoint-every 5 needs --checkpoint DIR/);
+      return true;
+    },
+  );
+});
+
 Deno.test("train rejects a Gaussian length that is not a power of 4", async () => {
   await assert.rejects(
     () => trainCommand.run(["--model", "gpt-micro", "--length", "100", "--backend", "cpu"]),
