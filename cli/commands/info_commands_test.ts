@@ -81,6 +81,22 @@ Deno.test("tpmi command argument errors", async () => {
   );
 });
 
+Deno.test("tpmi command rejects too few pairs", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "short.txt"), "abcdef");
+  const args = ["--input", join(dir, "short.txt"), "--tokenizer", "bytes", "--distances", "1,5"];
+  await assert.rejects(
+    tpmiCommand.run(args),
+    (e: Error) =>
+      e instanceof InputError &&
+      /distance 5 has 1 token pair\(s\), fewer than the minimum 30/.test(e.message),
+  );
+  await assert.rejects(tpmiCommand.run([...args, "--min-pairs", "0"]), /--min-pairs "0"/);
+  const out = join(dir, "tpmi.csv");
+  assert.equal(await tpmiCommand.run([...args, "--min-pairs", "1", "--out", out]), 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("datasets command errors", async () => {
   await assert.rejects(datasetsCommand.run(["fetch"]), /unknown datasets action "fetch"/);
   await assert.rejects(datasetsCommand.run(["install"]), /needs a dataset name/);

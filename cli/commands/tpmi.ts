@@ -10,7 +10,7 @@ import { Rng } from "../../lib/util/prng.ts";
 import { loadCorpus } from "../../lib/data/catalog.ts";
 import { getTokenizer } from "../../lib/tokenize/registry.ts";
 import { parseEstimator } from "../../lib/info/entropy.ts";
-import { twoPointMI } from "../../lib/info/two_point.ts";
+import { MIN_PAIRS, twoPointMI } from "../../lib/info/two_point.ts";
 
 const DEFAULT_DISTANCES = "1,2,4,8,16,32,64,128,256,512,1024";
 
@@ -37,9 +37,12 @@ options:
                        standard error (which treats pairs as independent); default: 0 (delta method)
   --level P            confidence level of the intervals; default: 0.95
   --seed N             seed for the bootstrap; default: 0
+  --min-pairs N        fewest token pairs a distance needs; fewer is an error, since the estimate
+                       and its standard error mean nothing with a handful of pairs; default: ${MIN_PAIRS}
   --out FILE           write the CSV to FILE (atomically) instead of stdout
 
-The fitted offset (A, α, C) is printed to stderr.
+The fitted offset (A, α, C) is printed to stderr, with a note when C sits at a bound of 0 < C < min I
+(at the lower bound the corrected column equals the raw one).
 
 example:
   deno task l2m tpmi --input moby-dick --tokenizer gpt2 --distances 1,2,4,8,16,32,64 --out tpmi.csv`;
@@ -89,6 +92,7 @@ export const tpmiCommand: Command = {
         bootstrap: { type: "string", default: "0" },
         level: { type: "string", default: "0.95" },
         seed: { type: "string", default: "0" },
+        "min-pairs": { type: "string" },
         out: { type: "string" },
       },
       strict: true,
@@ -105,6 +109,7 @@ export const tpmiCommand: Command = {
     const maxVocab = positiveInteger("--max-vocab", values["max-vocab"]);
     const resamples = positiveInteger("--bootstrap", values.bootstrap, true)!;
     const seed = positiveInteger("--seed", values.seed, true)!;
+    const minPairs = positiveInteger("--min-pairs", values["min-pairs"]) ?? MIN_PAIRS;
     const level = Number(values.level);
     if (!(level > 0 && level < 1)) throw new InputError(`--level "${values.level}" must be between 0 and 1`);
 
@@ -125,6 +130,7 @@ export const tpmiCommand: Command = {
       marginals: values.marginals,
       level,
       bootstrap: resamples > 0 ? { rng: new Rng(seed), resamples } : undefined,
+      minPairs,
     });
     console.error(
       `tpmi: ${corpus.name}, ${streams.length} documents, ${result.tokens} ${tokenizer.name} tokens, ` +
@@ -137,6 +143,7 @@ export const tpmiCommand: Command = {
           f.C.toPrecision(4)
         } nats`,
       );
+      if (result.offsetNote) console.error(`tpmi: note: ${result.offsetNote}`);
     } else {
       console.error("tpmi: no offset fit (needs at least 3 distances with I > 0); mi_corrected is NaN");
     }

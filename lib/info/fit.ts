@@ -131,7 +131,16 @@ export interface OffsetPowerLawFit {
   /** OLS standard error of `ln A` with `C` held at its fitted value. */
   seLogA: number;
   n: number;
+  /**
+   * Which end of `0 < C < min y` the fitted `C` sits at, within a relative 1e−6: `lower` when a pure
+   * power law fits best (then `y − C` equals `y` to six significant digits, so an offset correction
+   * changes nothing), `upper` when `C` takes all of the smallest value; null in between.
+   */
+  atBound: "lower" | "upper" | null;
 }
+
+/** Relative distance from the ends of `0 < C < min y` within which {@link OffsetPowerLawFit.atBound} is set. */
+export const OFFSET_BOUND_TOLERANCE = 1e-6;
 
 /**
  * Fits `y = A·x^(−α) + C` by minimising the mean of `(ln(y_i − C) − (ln A − α ln x_i))²` with
@@ -197,10 +206,18 @@ export function fitOffsetPowerLaw(x: ArrayLike<number>, y: ArrayLike<number>): O
   const cHat = f1 <= f2 ? c1 : c2;
   const cFinal = Math.min(f1, f2) <= bestValue ? cHat : best;
   const f = fitAt(cFinal);
+  const C = minY / (1 + Math.exp(-cFinal));
+  const share = C / minY;
+  const atBound = share < OFFSET_BOUND_TOLERANCE
+    ? "lower"
+    : share > 1 - OFFSET_BOUND_TOLERANCE
+    ? "upper"
+    : null;
   return {
     A: Math.exp(f.intercept),
     alpha: -f.slope,
-    C: minY / (1 + Math.exp(-cFinal)),
+    C,
+    atBound,
     logA: f.intercept,
     objective: f.rmse * f.rmse,
     r2: f.r2,

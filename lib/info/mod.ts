@@ -23,12 +23,15 @@ export {
   fitPowerLaw,
   type LinearFit,
   linearFit,
+  OFFSET_BOUND_TOLERANCE,
   type OffsetPowerLawFit,
   powerLaw,
   type PowerLawFit,
 } from "./fit.ts";
 export {
+  MIN_PAIRS,
   normalQuantile,
+  offsetFitNote,
   twoPointMI,
   type TwoPointOptions,
   type TwoPointResult,

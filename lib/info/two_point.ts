@@ -44,7 +44,17 @@ export interface TwoPointOptions {
   level?: number;
   /** Resample documents for the intervals instead of using the delta-method SE. */
   bootstrap?: { rng: Rng; resamples?: number };
+  /** Fewest pairs a distance must have, or the call throws (default {@link MIN_PAIRS}). */
+  minPairs?: number;
 }
+
+/**
+ * Default fewest token pairs per distance. Both the delta-method interval (a normal approximation) and
+ * the plug-in entropies need many draws: with one pair (x, y), Î is −ln(p̂_x·p̂_y) and its standard error
+ * is 0. 30 is the usual floor for a normal approximation, and still far too few
+ * for a bias-free estimate over a large vocabulary.
+ */
+export const MIN_PAIRS = 30;
 
 /** One distance of a two-point MI measurement; entropies and MI in nats. */
 export interface TwoPointRow {
@@ -77,6 +87,8 @@ export interface TwoPointResult {
   rows: TwoPointRow[];
   /** The fitted offset model, or null when `correct` is false or fewer than 3 distances had Î > 0. */
   offset: OffsetPowerLawFit | null;
+  /** A sentence for the reader when the offset fit removes nothing or everything; see {@link offsetFitNote}. */
+  offsetNote: string | null;
   /** Total tokens over all documents. */
   tokens: number;
 }
@@ -190,6 +202,22 @@ function measure(
   return rows;
 }
 
+/**
+ * Explains an offset fit whose `C` sits at a bound: at the lower bound the corrected series equals the
+ * raw one, which happens when Î(d) still falls as a power law (or flattens for another reason than a
+ * constant bias) over the measured distances. Returns null for an interior fit or no fit.
+ */
+export function offsetFitNote(fit: OffsetPowerLawFit | null): string | null {
+  if (!fit || fit.atBound === null) return null;
+  if (fit.atBound === "lower") {
+    return `the offset fit put C at its lower bound (C = ${fit.C.toPrecision(3)} nats, about 0): a pure ` +
+      "power law fits best, so the corrected series equals the raw one; the bias plateau, if any, is not " +
+      "constant over the measured distances";
+  }
+  return `the offset fit put C at its upper bound (C = ${fit.C.toPrecision(3)} nats, the smallest Î): ` +
+    "the corrected value at that distance is about 0 and the fitted α is not reliable";
+}
+
 /** Fits the offset model on the distances with Î > 0; null when fewer than 3 qualify. */
 function fitOffset(rows: readonly { d: number; mi: number }[]): OffsetPowerLawFit | null {
   const positive = rows.filter((r) => r.mi > 0);
@@ -200,7 +228,7 @@ function fitOffset(rows: readonly { d: number; mi: number }[]): OffsetPowerLawFi
 /**
  * Measures two-point MI at each distance over `streams` (one token stream per document).
  * Throws `InputError` for an empty distance list, a non-positive or non-integer distance, or a distance
- * no document is long enough for.
+ * with fewer than `minPairs` pairs (default {@link MIN_PAIRS}) over all documents.
  */
 export function twoPointMI(
   streams: readonly Int32Array[],
@@ -219,8 +247,24 @@ export function twoPointMI(
   }
   if (!streams.some((s) => s.length > 0)) throw new InputError("two-point MI: the corpus has no tokens");
 
+  const minPairs = options.minPairs ?? MIN_PAIRS;
+  if (!Number.isSafeInteger(minPairs) || minPairs < 1) {
+    throw new InputError(`two-point MI: minPairs ${minPairs} is not a positive integer`);
+  }
+
   const raw = measure(streams, distances, estimator, marginals);
+  const sparse = raw.filter((r) => r.pairs < minPairs);
+  if (sparse.length > 0) {
+    const list = sparse.map((r) => `distance ${r.d} has ${r.pairs} token pair(s)`).join(", ");
+    throw new InputError(
+      `two-point MI: ${list}, fewer than the minimum ${minPairs}: drop ` +
+        `${
+          sparse.length === 1 ? "that distance" : "those distances"
+        }, use a longer corpus, or lower the minimum`,
+    );
+  }
   const offset = correct ? fitOffset(raw) : null;
+  const offsetNote = offsetFitNote(offset);
   const C = offset ? offset.C : NaN;
   const z = normalQuantile((1 + level) / 2);
   const tokens = streams.reduce((s, t) => s + t.length, 0);
@@ -234,7 +278,7 @@ export function twoPointMI(
       lowerCorrected: r.mi - C - z * r.se,
       upperCorrected: r.mi - C + z * r.se,
     }));
-    return { estimator, marginals, ciMethod: "delta", level, rows, offset, tokens };
+    return { estimator, marginals, ciMethod: "delta", level, rows, offset, offsetNote, tokens };
   }
 
   // Statistic per resample: Î(d) for every d, then Î(d) − C with C refitted (NaN when the fit fails).
@@ -257,5 +301,5 @@ export function twoPointMI(
     lowerCorrected: offset ? boot.lower[k + j]! : NaN,
     upperCorrected: offset ? boot.upper[k + j]! : NaN,
   }));
-  return { estimator, marginals, ciMethod: "bootstrap", level, rows, offset, tokens };
+  return { estimator, marginals, ciMethod: "bootstrap", level, rows, offset, offsetNote, tokens };
 }

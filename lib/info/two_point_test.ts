@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { InputError } from "../util/errors.ts";
 import { Rng } from "../util/prng.ts";
-import { normalQuantile, twoPointMI } from "./two_point.ts";
+import { fitOffsetPowerLaw } from "./fit.ts";
+import { normalQuantile, offsetFitNote, twoPointMI } from "./two_point.ts";
 
 type Matrix = number[][];
 
@@ -77,9 +78,10 @@ Deno.test("two-point MI exact on a periodic stream", () => {
   assert.ok(Number.isNaN(r.rows[0]!.miCorrected));
 });
 
-Deno.test("offset correction removes a plateau", () => {
+Deno.test("offset fit flags a rising bias plateau", () => {
   // i.i.d. tokens over a large alphabet have I(d) = 0 at d ≥ 2, but estimates plateau at a positive bias;
-  // a chain's first-order dependence adds a decaying part. Corrected values must fall below the raw ones.
+  // a chain's first-order dependence adds a decaying part. The plateau rises slightly with d (fewer
+  // pairs), which the log-space fit cannot follow, so it sets C ≈ 0 and must say so.
   const rng = new Rng(7);
   const docs = Array.from({ length: 4 }, () => {
     const s = new Int32Array(20000);
@@ -91,6 +93,34 @@ Deno.test("offset correction removes a plateau", () => {
   const minMi = Math.min(...r.rows.map((row) => row.mi));
   assert.ok(r.offset.C > 0 && r.offset.C < minMi, `C = ${r.offset.C}, min I = ${minMi}`);
   for (const row of r.rows) assert.equal(row.miCorrected, row.mi - r.offset.C);
+  assert.equal(r.offset.atBound, "lower", `C = ${r.offset.C}`);
+  assert.match(r.offsetNote ?? "", /corrected series equals the raw one/);
+  for (const row of r.rows) assert.ok(Math.abs(row.miCorrected - row.mi) < 1e-6 * row.mi, `d=${row.d}`);
+});
+
+Deno.test("offset fit at lower bound is flagged", () => {
+  const d = [1, 2, 4, 8, 16, 32];
+  const pure = fitOffsetPowerLaw(d, d.map((x) => 2 * x ** -0.5));
+  assert.equal(pure.atBound, "lower", `C = ${pure.C}`);
+  assert.match(offsetFitNote(pure)!, /lower bound.*corrected series equals the raw one/);
+  const plateau = fitOffsetPowerLaw(d, d.map((x) => 2 * x ** -0.5 + 0.1));
+  assert.equal(plateau.atBound, null, `C = ${plateau.C}`);
+  assert.equal(offsetFitNote(plateau), null);
+  assert.equal(offsetFitNote(null), null);
+});
+
+Deno.test("two-point MI rejects too few pairs", () => {
+  const stream = Int32Array.from({ length: 40 }, (_, i) => i % 7);
+  assert.throws(
+    () => twoPointMI([stream], [1, 20]),
+    (e: Error) =>
+      e instanceof InputError &&
+      /distance 20 has 20 token pair\(s\), fewer than the minimum 30/.test(e.message),
+  );
+  const one = Int32Array.of(3, 5);
+  assert.throws(() => twoPointMI([one], [1]), /distance 1 has 1 token pair\(s\)/);
+  assert.equal(twoPointMI([stream], [20], { minPairs: 20, correct: false }).rows[0]!.pairs, 20);
+  assert.throws(() => twoPointMI([stream], [1], { minPairs: 0 }), /minPairs 0/);
 });
 
 Deno.test("two-point bootstrap over documents", () => {
