@@ -5,9 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { NotebookError, runNotebook, runNotebooks } from "../lib/notebook/runner.ts";
-import { isAlive, removeTempFiles } from "../lib/notebook/tempfiles.ts";
+import {
+  isAlive,
+  kernelDirPrefix,
+  removeStaleKernelDirs,
+  removeTempFiles,
+} from "../lib/notebook/tempfiles.ts";
 import { PROJECT_ROOT } from "../lib/notebook/params.ts";
 import { type SourceCell, toIpynb } from "../lib/notebook/source.ts";
 import type { CellOutput } from "../lib/notebook/outputs.ts";
@@ -291,6 +296,12 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 Deno.test("runner killed by SIGKILL leaves no kernel", async () => {
   const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
   const { child, kernelPid } = await startBusyRunner(dir);
+  const cmdline = Deno.readTextFileSync(`/proc/${kernelPid}/cmdline`).split("\0");
+  const connDir = dirname(cmdline[cmdline.indexOf("--conn") + 1]!);
+  assert.ok(
+    basename(connDir).startsWith(kernelDirPrefix(child.pid)),
+    `connection folder ${connDir} is not named after runner ${child.pid}`,
+  );
   child.kill("SIGKILL");
   await child.status;
   await child.stderr.cancel();
@@ -299,6 +310,9 @@ Deno.test("runner killed by SIGKILL leaves no kernel", async () => {
   assert.equal(isAlive(kernelPid), false, `kernel ${kernelPid} survived SIGKILL of the runner`);
   // A SIGKILLed process cannot clean up; the next run removes temporary files of dead writers.
   const removed = removeTempFiles(join(dir, "results"));
+  assert.ok(existsSync(connDir), "expected the SIGKILLed runner to leave its connection folder");
+  assert.ok(removeStaleKernelDirs().includes(connDir), `stale ${connDir} was not removed`);
+  assert.equal(existsSync(connDir), false);
   console.log(`temporary files left by the SIGKILLed run and removed: ${removed.length}`);
   assertNoPartialFiles(join(dir, "results"));
   await Deno.remove(dir, { recursive: true });

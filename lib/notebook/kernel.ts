@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { decodeMessage, encodeMessage, type Message, newHeader } from "./wire.ts";
 import { BarrierSink, type CellOutput, type IopubSink, OutputCollector } from "./outputs.ts";
 import { onAbort, trackChild, untrackChild } from "./processes.ts";
+import { kernelDirPrefix } from "./tempfiles.ts";
 
 /** Options for {@link Kernel.start}. */
 export interface KernelOptions {
@@ -136,7 +137,8 @@ export class Kernel {
   static async start(options: KernelOptions): Promise<Kernel> {
     const deno = options.denoPath ?? Deno.execPath();
     const key = crypto.randomUUID();
-    const connDir = await Deno.makeTempDir({ prefix: "l2m-kernel-" });
+    // The PID in the name lets a later run remove the folder if this process dies by SIGKILL.
+    const connDir = await Deno.makeTempDir({ prefix: kernelDirPrefix() });
     const [shell, iopub, stdin, control, hb] = await freePorts(5);
     const connection = {
       ip: "127.0.0.1",

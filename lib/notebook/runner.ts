@@ -19,7 +19,7 @@ import { Kernel, KernelDiedError, KernelStreamError, KernelTimeoutError } from "
 import { PROJECT_ROOT, type Scale } from "./params.ts";
 import { onAbort } from "./processes.ts";
 import { cellText, type Ipynb } from "./source.ts";
-import { removeTempFiles } from "./tempfiles.ts";
+import { removeStaleKernelDirs, removeTempFiles } from "./tempfiles.ts";
 
 /** Options for {@link runNotebook}. */
 export interface RunOptions {
@@ -261,6 +261,7 @@ export async function runNotebooks(
     throw new InputError(`invalid job count ${jobs}: use a positive integer such as 2`);
   }
   removeTempFiles(options.resultsRoot ?? join(PROJECT_ROOT, "results"));
+  removeStaleKernelDirs();
   const outcomes: NotebookOutcome[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {

@@ -1,7 +1,9 @@
 /**
  * Removal of the temporary files that atomic writes leave behind when a process dies mid-write. Those
  * files are named `<target>.tmp-<pid>-<random>` (see lib/util/atomic.ts), so the writer's PID shows
- * whether the write may still be in progress.
+ * whether the write may still be in progress. Kernel connection folders (`<tmp>/l2m-kernel-<pid>-<random>`,
+ * holding `kernel.json` with the HMAC key) are named after the runner's PID in the same way, so that
+ * those of a runner killed by SIGKILL can be removed by the next run.
  *
  * @example
  * ```ts
@@ -12,7 +14,8 @@
  * ```
  * @module
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const TEMP_NAME = /\.tmp-(\d+)-[0-9a-f]+$/;
@@ -56,5 +59,41 @@ export function removeTempFiles(root: string, pids?: number[]): string[] {
     }
   };
   walk(root);
+  return removed;
+}
+
+/** Name prefix of the kernel connection folders a runner with process id `pid` creates. */
+export function kernelDirPrefix(pid: number = Deno.pid): string {
+  return `l2m-kernel-${pid}-`;
+}
+
+const KERNEL_DIR_NAME = /^l2m-kernel-(\d+)-[0-9a-zA-Z]+$/;
+
+/**
+ * Deletes kernel connection folders under `tmpRoot` (default: the system temporary folder, `$TMPDIR` or
+ * `/tmp`) whose creating process no longer runs and that belong to this user; returns their paths.
+ * Folders named without a PID (created before the PID was part of the name) are left alone, because
+ * nothing shows whether their runner still runs.
+ */
+export function removeStaleKernelDirs(tmpRoot: string = tmpdir()): string[] {
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(tmpRoot, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  const uid = Deno.uid();
+  for (const entry of entries) {
+    const match = KERNEL_DIR_NAME.exec(entry.name);
+    if (!match || !entry.isDirectory()) continue;
+    const path = join(tmpRoot, entry.name);
+    try {
+      if (uid !== null && lstatSync(path).uid !== uid) continue;
+      if (isAlive(Number(match[1]))) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch { /* removed meanwhile, or not ours to remove */ }
+  }
   return removed;
 }
