@@ -25,7 +25,7 @@
 import type { Annotations, Data, Layout } from "plotly.js-dist-min";
 import { InputError } from "../util/errors.ts";
 import { Figure } from "./figure.ts";
-import { colorAt, deepMerge, PAPER_COLOR, PAPER_LABEL } from "./theme.ts";
+import { colorAt, deepMerge, PAPER_COLOR, PAPER_LABEL, referenceStyle } from "./theme.ts";
 
 /** Numbers as a plain array or a typed array. */
 export type Numbers = ArrayLike<number>;
@@ -218,9 +218,17 @@ export interface ReferenceOptions {
   error?: ErrorBars;
   xaxis?: string;
   yaxis?: string;
+  /**
+   * Entry of the reference palette (see {@link referenceStyle}, cycling); default 0. Give each paper
+   * series of one figure its own index so that they can be told apart.
+   */
+  styleIndex?: number;
 }
 
-/** Builds a reference series: dark grey, dotted line with open diamond markers, labelled `paper`. */
+/**
+ * Builds a reference series: a dark grey line with open markers, labelled `paper`. The dash and the
+ * marker symbol come from the reference palette (default: dotted line, diamonds).
+ */
 export function referenceSeries(options: ReferenceOptions): Data {
   const trace = series({
     name: options.name ?? PAPER_LABEL,
@@ -233,8 +241,9 @@ export function referenceSeries(options: ReferenceOptions): Data {
     xaxis: options.xaxis,
     yaxis: options.yaxis,
   }) as Record<string, unknown>;
-  trace.marker = { symbol: "diamond-open", size: 9, color: PAPER_COLOR, line: { width: 1.5 } };
-  trace.line = { width: 1.5, dash: "dot", color: PAPER_COLOR };
+  const style = referenceStyle(options.styleIndex ?? 0);
+  trace.marker = { symbol: style.symbol, size: 9, color: PAPER_COLOR, line: { width: 1.5 } };
+  trace.line = { width: 1.5, dash: style.dash, color: PAPER_COLOR };
   return trace as Data;
 }
 

@@ -12,7 +12,7 @@ import {
   referenceSeries,
   series,
 } from "./charts.ts";
-import { PAPER_COLOR } from "./theme.ts";
+import { PAPER_COLOR, REFERENCE_STYLES } from "./theme.ts";
 
 type Trace = Record<string, unknown> & { x: number[]; y: number[] };
 
@@ -69,6 +69,24 @@ Deno.test("reference series has paper style", () => {
   assert.equal((trace.line as { dash: string }).dash, "dot");
   assert.equal((trace.marker as { color: string }).color, PAPER_COLOR);
   assert.equal(referenceSeries({ x: [1], y: [2], name: "paper (PG19)" }).name, "paper (PG19)");
+});
+
+Deno.test("reference series styles differ", () => {
+  const looks = REFERENCE_STYLES.map((_, styleIndex) => {
+    const trace = referenceSeries({ x: [1], y: [2], styleIndex }) as Record<string, unknown>;
+    const line = trace.line as { dash: string; color: string };
+    const marker = trace.marker as { symbol: string; color: string };
+    assert.equal(line.color, PAPER_COLOR, `style ${styleIndex} line`);
+    assert.equal(marker.color, PAPER_COLOR, `style ${styleIndex} marker`);
+    assert.match(marker.symbol, /-open$/, `style ${styleIndex} marker is not open`);
+    return { dash: line.dash, symbol: marker.symbol };
+  });
+  assert.equal(new Set(looks.map((l) => l.dash)).size, looks.length, "two styles share a dash");
+  assert.equal(new Set(looks.map((l) => l.symbol)).size, looks.length, "two styles share a marker");
+  const wrapped = referenceSeries({ x: [1], y: [2], styleIndex: REFERENCE_STYLES.length }) as {
+    line: { dash: string };
+  };
+  assert.equal(wrapped.line.dash, looks[0]!.dash, "styles cycle");
 });
 
 Deno.test("bar and heatmap traces", () => {

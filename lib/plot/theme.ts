@@ -15,20 +15,52 @@
  */
 import type { Layout } from "plotly.js-dist-min";
 
-/** Colour sequence for series, in order: the Okabe–Ito palette, which stays distinct for colour-blind readers. */
+/**
+ * Colour sequence for series, in order: the hues of the Okabe–Ito palette, which stay distinct for
+ * colour-blind readers. Orange, sky blue and yellow are darkened (yellow to olive) so that every colour
+ * has at least 3:1 contrast against the white background, the WCAG 2.1 minimum for graphical objects;
+ * the original #F0E442 yellow had 1.3:1.
+ */
 export const COLORWAY: readonly string[] = [
-  "#0072B2", // blue
-  "#D55E00", // vermillion
-  "#009E73", // bluish green
-  "#CC79A7", // reddish purple
-  "#E69F00", // orange
-  "#56B4E9", // sky blue
-  "#000000", // black
-  "#F0E442", // yellow, last because it is faint on white
+  "#0072B2", // blue, 5.2:1
+  "#D55E00", // vermillion, 3.9:1
+  "#009E73", // bluish green, 3.4:1
+  "#CC79A7", // reddish purple, 3.1:1
+  "#A66F00", // dark orange, 4.3:1
+  "#3A8FC9", // dark sky blue, 3.5:1
+  "#000000", // black, 21:1
+  "#7F7F00", // olive (dark yellow), 4.3:1
 ];
+
+/** Smallest contrast ratio against white that every {@link COLORWAY} entry meets (WCAG 2.1 SC 1.4.11). */
+export const MIN_CONTRAST_ON_WHITE = 3;
 
 /** Colour of reference series taken from the L²M paper (dark grey, outside {@link COLORWAY}). */
 export const PAPER_COLOR = "#4D4D4D";
+
+/** Line dash and marker of one reference series; all share {@link PAPER_COLOR}. */
+export interface ReferenceStyle {
+  dash: "dot" | "dash" | "dashdot" | "longdash" | "longdashdot";
+  symbol: string;
+}
+
+/**
+ * The reference palette: the grey and open markers mark a series as the paper's, and the dash and
+ * marker symbol tell several paper series of one figure apart. Entry 0 is the default.
+ */
+export const REFERENCE_STYLES: readonly ReferenceStyle[] = [
+  { dash: "dot", symbol: "diamond-open" },
+  { dash: "dash", symbol: "square-open" },
+  { dash: "dashdot", symbol: "triangle-up-open" },
+  { dash: "longdash", symbol: "circle-open" },
+  { dash: "longdashdot", symbol: "x-open" },
+];
+
+/** Returns the `index`-th reference style, cycling through {@link REFERENCE_STYLES}. */
+export function referenceStyle(index: number): ReferenceStyle {
+  const n = REFERENCE_STYLES.length;
+  return REFERENCE_STYLES[((Math.trunc(index) % n) + n) % n]!;
+}
 
 /** Legend label given to reference series taken from the L²M paper. */
 export const PAPER_LABEL = "paper";

@@ -1,5 +1,31 @@
 import assert from "node:assert/strict";
-import { BASE_LAYOUT, colorAt, COLORWAY, deepMerge, themedLayout } from "./theme.ts";
+import {
+  BASE_LAYOUT,
+  colorAt,
+  COLORWAY,
+  deepMerge,
+  MIN_CONTRAST_ON_WHITE,
+  PAPER_COLOR,
+  themedLayout,
+} from "./theme.ts";
+
+/** WCAG 2.1 contrast ratio of a `#RRGGBB` colour against white. */
+function contrastOnWhite(hex: string): number {
+  const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * channels[0]! + 0.7152 * channels[1]! + 0.0722 * channels[2]!;
+  return 1.05 / (luminance + 0.05);
+}
+
+Deno.test("colorway contrast on white", () => {
+  for (const color of COLORWAY) {
+    const ratio = contrastOnWhite(color);
+    assert.ok(ratio >= MIN_CONTRAST_ON_WHITE, `${color} has contrast ${ratio.toFixed(2)}:1 on white`);
+  }
+  assert.equal(new Set(COLORWAY).size, COLORWAY.length, "colorway repeats a colour");
+  assert.ok(!COLORWAY.includes(PAPER_COLOR), "the paper's grey is also a series colour");
+  assert.ok(contrastOnWhite("#F0E442") < MIN_CONTRAST_ON_WHITE, "contrast check accepts faint yellow");
+});
 
 Deno.test("themedLayout keeps user values", () => {
   const layout = themedLayout({

@@ -142,13 +142,14 @@ for (const m of measured) {
 }
 const points = await paperPoints();
 const fits = await paperFits();
-const reference = (dataset: string, s: string, axes: { xaxis?: string; yaxis?: string } = {}) => {
+// Each paper series of a figure gets its own entry of the grey reference palette (dash and marker).
+const reference = (dataset: string, s: string, styleIndex: number) => {
   const p = points.filter((r) => r.dataset === dataset && r.series === s);
   return referenceSeries({
     name: `paper ${dataset} ${s}`,
     x: p.map((r) => r.x),
     y: p.map((r) => r.y),
-    ...axes,
+    styleIndex,
   });
 };
 const curveSeries = (c: Curve, colorIndex: number): Data =>
@@ -165,9 +166,9 @@ const fig2b = chart({
   y: { title: "bipartite MI (nats)", log: true },
   data: [
     ...curves.map((c, k) => curveSeries(c, k)),
-    reference("pg19", "vclub"),
-    reference("pg19", "direct"),
-    reference("wikipedia", "vclub"),
+    reference("pg19", "vclub", 0),
+    reference("pg19", "direct", 1),
+    reference("wikipedia", "vclub", 2),
     ...fits.filter((f) => f.dataset === "pg19" && f.xName === "L").map((f) =>
       powerLawSeries({
         prefactor: f.prefactor,
@@ -310,13 +311,13 @@ const tpRows = twoPoint.flatMap(({ corpus, result }) =>
   result.rows.map((r) => ({ corpus, d: r.d, mi_raw: r.mi, se: r.se, mi_corrected: r.miCorrected }))
 );
 await results.saveTable("two_point_mi", from(tpRows));
-const tpReference = (dataset: string, axes: { xaxis?: string; yaxis?: string }) => {
+const tpReference = (dataset: string, styleIndex: number) => {
   const p = points.filter((r) => r.dataset === dataset && r.series === "two_point_corrected");
   return referenceSeries({
     name: `paper ${dataset}, corrected`,
     x: p.map((r) => r.x),
     y: p.map((r) => r.y),
-    ...axes,
+    styleIndex,
   });
 };
 const figTwoPoint = subplots(
@@ -346,7 +347,7 @@ const figTwoPoint = subplots(
         showlegend: panel === 0,
         legendgroup: "corrected",
       } as Data,
-      ...(panel === 0 ? [tpReference("pg19", {}), tpReference("wikipedia", {})] : []),
+      ...(panel === 0 ? [tpReference("pg19", 0), tpReference("wikipedia", 1)] : []),
     ],
   })),
   { title: "Two-point MI: raw and offset-corrected (paper values in grey, first panel)" },
