@@ -44,7 +44,7 @@ export interface TwoPointOptions {
   level?: number;
   /** Resample documents for the intervals instead of using the delta-method SE. */
   bootstrap?: { rng: Rng; resamples?: number };
-  /** Fewest pairs a distance must have, or the call throws (default {@link MIN_PAIRS}). */
+  /** Minimum pair count per distance, below which the call throws (default {@link MIN_PAIRS}). */
   minPairs?: number;
 }
 
@@ -203,9 +203,9 @@ function measure(
 }
 
 /**
- * Explains an offset fit whose `C` sits at a bound: at the lower bound the corrected series equals the
- * raw one, which happens when Î(d) still falls as a power law (or flattens for another reason than a
- * constant bias) over the measured distances. Returns null for an interior fit or no fit.
+ * Explains an offset fit whose `C` sits at a bound. At the lower bound the corrected series equals the
+ * raw one: Î(d) still falls as a power law over the measured distances, or flattens for another reason
+ * than a constant bias. Returns null for an interior fit or no fit.
  */
 export function offsetFitNote(fit: OffsetPowerLawFit | null): string | null {
   if (!fit || fit.atBound === null) return null;

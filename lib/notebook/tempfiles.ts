@@ -70,10 +70,10 @@ export function kernelDirPrefix(pid: number = Deno.pid): string {
 const KERNEL_DIR_NAME = /^l2m-kernel-(\d+)-[0-9a-zA-Z]+$/;
 
 /**
- * Deletes kernel connection folders under `tmpRoot` (default: the system temporary folder, `$TMPDIR` or
- * `/tmp`) whose creating process no longer runs and that belong to this user; returns their paths.
- * Folders named without a PID (created before the PID was part of the name) are left alone, because
- * nothing shows whether their runner still runs.
+ * Deletes this user's kernel connection folders under `tmpRoot` whose creating process no longer runs,
+ * and returns their paths. `tmpRoot` defaults to the system temporary folder (`$TMPDIR` or `/tmp`).
+ * Folders named without a PID (made before the PID was part of the name) are kept, because nothing
+ * shows whether their runner still runs.
  */
 export function removeStaleKernelDirs(tmpRoot: string = tmpdir()): string[] {
   const removed: string[] = [];

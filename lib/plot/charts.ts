@@ -220,7 +220,7 @@ export interface ReferenceOptions {
   yaxis?: string;
   /**
    * Entry of the reference palette (see {@link referenceStyle}, cycling); default 0. Give each paper
-   * series of one figure its own index so that they can be told apart.
+   * series of one figure its own index so that readers can distinguish them.
    */
   styleIndex?: number;
 }

@@ -18,8 +18,8 @@ import type { Layout } from "plotly.js-dist-min";
 /**
  * Colour sequence for series, in order: the hues of the Okabe–Ito palette, which stay distinct for
  * colour-blind readers. Orange, sky blue and yellow are darkened (yellow to olive) so that every colour
- * has at least 3:1 contrast against the white background, the WCAG 2.1 minimum for graphical objects;
- * the original #F0E442 yellow had 1.3:1.
+ * has at least 3:1 contrast against the white background, the WCAG 2.1 minimum for graphical objects.
+ * The original #F0E442 yellow had 1.3:1.
  */
 export const COLORWAY: readonly string[] = [
   "#0072B2", // blue, 5.2:1
