@@ -1,6 +1,7 @@
 /**
  * The display layer inside the real Deno Jupyter kernel, driven by the headless runner. Figures carry
- * the Plotly MIME type and inline plotly.js only in the kernel's first figure output. Tables render
+ * the Plotly MIME type and, as in an interactive session, inline plotly.js only in the kernel's first
+ * figure output (the first cell removes the runner's `L2M_PLOTLY_INLINE=0`). Tables render
  * escaped HTML. A progress display ends as one output, updated in place through its `display_id`.
  */
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import { type SourceCell, toIpynb } from "../lib/notebook/source.ts";
 const CELLS: SourceCell[] = [
   {
     kind: "code",
-    text: 'import { chart, series } from "@l2m/plot/mod.ts";\n' +
+    text: 'Deno.env.delete("L2M_PLOTLY_INLINE");\nimport { chart, series } from "@l2m/plot/mod.ts";\n' +
       'import { progress, showTable } from "@l2m/notebook/display.ts";\nimport * as aq from "arquero";',
   },
   {
