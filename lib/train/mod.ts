@@ -15,3 +15,4 @@ export * from "./text_data.ts";
 export * from "./job.ts";
 export * from "./sweep.ts";
 export * from "./scorer_factory.ts";
+export * from "./reference_predictors.ts";
