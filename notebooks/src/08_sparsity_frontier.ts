@@ -375,19 +375,36 @@ for (const l of setup.trainLengths) {
     }
   }
 }
-jobs.sort((a, b) => (b.data as { layers: number }).layers - (a.data as { layers: number }).layers);
-const meter = progress({ total: jobs.length * setup.steps, label: "train" });
-const stepsDone = new Map<string, number>();
-const started = performance.now();
-const runs: JobResult[] = await runGrowthSweep(jobs, {
-  backend: backend.name === "webgpu" ? "webgpu" : "wasm",
-  onStep: (id, r) => {
-    stepsDone.set(id, r.step);
-    meter.update([...stepsDone.values()].reduce((a, b) => a + b, 0), { loss: r.loss });
-  },
-});
-await meter.done();
-markdown(`${jobs.length} runs in ${((performance.now() - started) / 60000).toFixed(1)} min of wall time.`);
+const runs: JobResult[] = [];
+/** Trains the jobs of the lengths `keep` selects in the Worker pool and appends their results to `runs`. */
+async function trainLengths(keep: (length: number) => boolean) {
+  const selected = jobs.filter((j) => keep(4 ** (j.data as { layers: number }).layers));
+  const meter = progress({ total: selected.length * setup.steps, label: "train" });
+  const stepsDone = new Map<string, number>();
+  const started = performance.now();
+  runs.push(
+    ...await runGrowthSweep(selected, {
+      backend: backend.name === "webgpu" ? "webgpu" : "wasm",
+      onStep: (id, r) => {
+        stepsDone.set(id, r.step);
+        meter.update([...stepsDone.values()].reduce((a, b) => a + b, 0), { loss: r.loss });
+      },
+    }),
+  );
+  await meter.done();
+  return markdown(
+    `${selected.length} runs in ${((performance.now() - started) / 60000).toFixed(1)} min of wall time.`,
+  );
+}
+
+// %% [markdown]
+// The longest length first, then the others (two cells, so that no cell runs for too long).
+
+// %%
+await trainLengths((l) => l === maxTrain);
+
+// %%
+await trainLengths((l) => l !== maxTrain);
 
 // %%
 const parse = (id: string) => {
