@@ -18,7 +18,11 @@ import { buildSparseAttentionModel } from "./attention_model.ts";
 import { type GrowthModelConfig, growthStateFloats } from "./growth.ts";
 import { type ExpressedBmi, expressedBmi } from "./capacity.ts";
 
-/** A Gaussian training run whose model is any {@link GrowthModelConfig}. */
+/**
+ * A Gaussian training run whose model is any {@link GrowthModelConfig}.
+ * NOTE: growth jobs neither checkpoint nor resume (laptop-scale runs take minutes); paper-scale runs would
+ * need the checkpointing that `runJob` in `lib/train` has.
+ */
 export interface GrowthJob extends Omit<TrainJob, "model" | "checkpoint" | "checkpointEvery" | "resume"> {
   model: GrowthModelConfig;
   /** Also measure the bipartite MI the trained model expresses (see `capacity.ts`). */
