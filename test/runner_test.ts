@@ -196,6 +196,32 @@ Deno.test("runNotebooks keeps order and manifest fields", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("summary notebook runs after the others", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
+  const marker = join(dir, "marker.txt");
+  // 00_summary comes first in the list, but must only start once 01_slow has written its marker.
+  const summary = await writeNotebook(dir, "00_summary", [
+    `if (!(await Deno.stat(${
+      JSON.stringify(marker)
+    }).then(() => true, () => false))) throw new Error("ran early");`,
+  ]);
+  const slow = await writeNotebook(dir, "01_slow", [
+    `await new Promise((resolve) => setTimeout(resolve, 1500)); await Deno.writeTextFile(${
+      JSON.stringify(marker)
+    }, "done");`,
+  ]);
+
+  const outcomes = await runNotebooks([summary, slow], {
+    resultsRoot: join(dir, "results"),
+    jobs: 2,
+    onProgress: () => {},
+  });
+  assert.deepEqual(outcomes.map((o) => o.name), ["00_summary", "01_slow"], "outcomes keep the input order");
+  assert.ok(outcomes[1]!.ok, "01_slow succeeds");
+  assert.ok(outcomes[0]!.ok, "00_summary starts after 01_slow finished");
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("a running notebook's manifest does not carry the previous run's status", async () => {
   const dir = await Deno.makeTempDir({ prefix: "l2m-runner-" });
   const results = join(dir, "results");

@@ -249,6 +249,14 @@ export type NotebookOutcome =
   | { name: string; ok: false; error: Error };
 
 /**
+ * Tells whether a notebook summarises the others (its name starts with `00_`, like `00_overview`).
+ * `runNotebooks` runs such notebooks after all the others have finished.
+ */
+export function isSummaryNotebook(name: string): boolean {
+  return name.startsWith("00_");
+}
+
+/**
  * Runs notebooks concurrently, at most `jobs` at a time (default: the number of logical CPUs), each in
  * its own kernel. A failing notebook does not stop the others. Outcomes are in the order of `paths`.
  */
@@ -263,27 +271,35 @@ export async function runNotebooks(
   removeTempFiles(options.resultsRoot ?? join(PROJECT_ROOT, "results"));
   removeStaleKernelDirs();
   const outcomes: NotebookOutcome[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      const path = paths[index]!;
-      const name = notebookName(path);
-      for (let attempt = 1;; attempt++) {
-        try {
-          outcomes[index] = { name, ok: true, run: await runNotebook(path, options) };
-        } catch (error) {
-          // A corrupted IOPub stream is a transport fault of the kernel, not of the notebook: one retry.
-          if (error instanceof NotebookError && error.ename === "KernelStream" && attempt === 1) {
-            (options.onProgress ?? console.log)(`${name}: retrying once with a fresh kernel`);
-            continue;
+  const runPool = async (indices: number[]) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < indices.length) {
+        const index = indices[next++]!;
+        const path = paths[index]!;
+        const name = notebookName(path);
+        for (let attempt = 1;; attempt++) {
+          try {
+            outcomes[index] = { name, ok: true, run: await runNotebook(path, options) };
+          } catch (error) {
+            // A corrupted IOPub stream is a transport fault of the kernel, not of the notebook: one retry.
+            if (error instanceof NotebookError && error.ename === "KernelStream" && attempt === 1) {
+              (options.onProgress ?? console.log)(`${name}: retrying once with a fresh kernel`);
+              continue;
+            }
+            outcomes[index] = { name, ok: false, error: error as Error };
           }
-          outcomes[index] = { name, ok: false, error: error as Error };
+          break;
         }
-        break;
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, indices.length) }, worker));
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, paths.length) }, worker));
+
+  // Summary notebooks read the other notebooks' saved results, so they start once those have finished.
+  const indices = paths.map((_, i) => i);
+  const isSummary = (i: number) => isSummaryNotebook(notebookName(paths[i]!));
+  await runPool(indices.filter((i) => !isSummary(i)));
+  await runPool(indices.filter(isSummary));
   return outcomes;
 }
