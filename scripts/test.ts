@@ -3,7 +3,7 @@
  *
  *   1 notebooks   notebooks/*.ipynb agree with notebooks/src/*.ts
  *   2 check       deno check of lib/ cli/ scripts/ bench/ test/ notebooks/src/
- *   3 lint        deno lint
+ *   3 lint        deno lint, deno fmt --check
  *   4 unit        deno test -A --doc lib/ cli/ test/ (browser tests on a synthetic report)
  *   5 reproduce   quick-scale run of all notebooks plus report export, into a temporary results folder
  *   6 browser     test/*browser*_test.ts on the stage-5 report (L2M_REPORT_DIR)
@@ -101,8 +101,12 @@ const STAGES: { name: string; title: string; slow?: boolean; run(): Promise<Outc
   },
   {
     name: "lint",
-    title: "lint (deno lint)",
-    run: async () => stageResult((await run(DENO, ["lint"])).code),
+    title: "lint and format (deno lint, deno fmt --check)",
+    run: async () => {
+      const lint = (await run(DENO, ["lint"])).code;
+      const format = (await run(DENO, ["fmt", "--check"])).code;
+      return stageResult(lint !== 0 ? lint : format);
+    },
   },
   {
     name: "unit",
