@@ -23,13 +23,15 @@
 // **Scale.** The paper trains 125M–1.4B-parameter models for 500k steps on GPUs, 4 sequences per step. The
 // `default` scale here is a laptop version on 2 CPU cores: 2 copies, $L\in\{16,64,256\}$ (the construction
 // gives $L=4^l$), models of 10³–10⁵ parameters, with SSM states small relative to the BMI so that the bound
-// could bite within that range. Every run trains on 512 tokens per step (batch $512/L$) and its number of steps
-// grows as $\sqrt L$ (250, 500, 1000), so each run trains on about the same number of tokens, and the
-// longer sequences, whose many positions each need their own prediction rule, get more updates. Both
-// families use the same peak LR, $10^{-2}$, far above the paper's $5\cdot10^{-5}$ because the runs are
-// 500–1000 times shorter. A one-off sweep on the shared 2-core machine (not rerun here) chose it: gpt-tiny
-// at $L=64$, 500 steps of 8 sequences, reached KL 0.091, 0.061 and 0.199 nats for LR $3\cdot10^{-3}$,
-// $10^{-2}$ and $3\cdot10^{-2}$, and the three SSMs at $L=16$ moved by at most 20 % across the same LRs.
+// could bite within that range. Every run trains on 512 tokens per step (batch $512/L$), and its number of
+// steps grows as $\sqrt L$ (250, 500, 1000). So a run at 4× the length gets 2× the updates and 2× the
+// tokens, because its many positions each need their own prediction rule. The cost per step stays about
+// constant except for attention, which grows with $L$. Both families use the same peak LR, $10^{-2}$, far
+// above the paper's $5\cdot10^{-5}$ because the runs take 500–2000 times fewer steps. A one-off sweep on the
+// shared 2-core machine (not rerun here) chose it. With 500 steps of 8 sequences, gpt-tiny at $L=64$ reached
+// KL 0.091, 0.061 and 0.199 nats for LR $3\cdot10^{-3}$, $10^{-2}$ and $3\cdot10^{-2}$. At $L=16$ ssm-small
+// moved by at most 20 % across the same LRs, and ssm-micro and ssm-tiny by under 5 % between $10^{-2}$ and
+// $3\cdot10^{-2}$.
 // `--scale paper` runs the configs of Table F.1 (GPU required in practice).
 
 // %%
@@ -478,7 +480,7 @@ figG8;
 //   falling with training, but reaching the $L=16$ level at $L=256$ takes far more than this budget.
 // * **The SSMs are limited by position before state size.** The conditional law depends on each variable's
 //   place in the hierarchy. Our SSMs, like the paper's Mamba, get no position input, and after training they
-//   stay close to the position-blind linear reference (ratio bullet above) at every $L$. That holds
+//   stay close to the position-blind linear reference (ratio bullet above) at every $L$. This is true
 //   even at $L=16$, where the whole past (30 floats for 2 copies) is smaller than the smallest SSM state (80
 //   floats). Their rise with $L$ mostly follows the rise of those references, which a larger window barely
 //   lowers (last 16 vs last 64, table above). So the ordering by size and the rank collapse in (c, d) are
