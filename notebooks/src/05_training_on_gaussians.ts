@@ -259,20 +259,28 @@ showTable(from(rows), { caption: "Exact average KL and NLL after training", limi
 // of the baseline itself (see below). The dashed grey line is the KL of the context-free predictor $\mathcal N(0,1)$,
 // $\frac1L\sum_i-\ln\sigma^p_i$: what a model that ignores the past scores. It grows with $L$ by itself. The
 // dotted grey lines are the linear references from the table in section 1: in (a) the positional predictor
-// from the last 16 variables, in (b) the position-blind one.
+// from the last 16 variables, in (b) the position-blind one. A reference whose KL is exactly zero (the
+// positional predictor at $L=16$, where 16 variables are the whole past) is not drawn on the log axis.
 
 // %%
 const byModel = (name: string) => runs.filter((r) => r.model === name).sort((a, b) => a.length - b.length);
+// A reference KL that is exactly zero (up to rounding) cannot sit on a log axis, so it is left out (NaN).
+const EXACT_ZERO_KL = 1e-9;
 const refLine = (key: string, dash: "dash" | "dot", axis: string): Data =>
   series({
     name: key === "context-free" ? "context-free N(0,1)" : `${key} (linear)`,
     x: setup.lengths,
-    y: references.map((r) => (r as Record<string, number>)[key]!),
+    y: references.map((r) => {
+      const kl = (r as Record<string, number>)[key]!;
+      return kl < EXACT_ZERO_KL ? NaN : kl;
+    }),
     color: "#999999",
     dash,
     mode: "lines",
     xaxis: `x${axis}`,
     yaxis: `y${axis}`,
+    // Both panels draw the context-free line; one legend entry is enough.
+    showlegend: key !== "context-free" || axis === "",
   });
 const klTraces = (names: string[], offset: number, axis: string, reference: string): Data[] => [
   refLine("context-free", "dash", axis),
