@@ -1,7 +1,6 @@
 /**
- * Parallel sweeps: a pool of Deno module Workers (default: one per core), each with its own tfjs
- * backend, pulling {@link TrainJob}s from a shared queue. On CPU this is the only way to use more than
- * one core, since tfjs's wasm backend cannot run multi-threaded under Deno.
+ * Parallel sweeps of dense-model {@link TrainJob}s over a pool of Deno Workers, one per core by default
+ * (see `worker_pool.ts`).
  *
  * @example
  * ```ts ignore
@@ -9,60 +8,13 @@
  * ```
  * @module
  */
-import type { BackendName } from "../models/backend.ts";
 import type { JobResult, TrainJob } from "./job.ts";
-import type { StepReport } from "./trainer.ts";
+import { runWorkerPool, type WorkerPoolOptions } from "./worker_pool.ts";
 
 /** Options of {@link runSweep}. */
-export interface SweepOptions {
-  /** Number of Workers (default: `navigator.hardwareConcurrency`, capped by the number of jobs). */
-  workers?: number;
-  /** Backend inside each Worker (default wasm). */
-  backend?: BackendName;
-  /** Called from the main thread with each Worker's progress. */
-  onStep?: (id: string, report: StepReport) => void;
-  /** Called when a job finishes. */
-  onResult?: (result: JobResult) => void;
-  /** Post progress every this many steps (default 10). */
-  reportEvery?: number;
-}
+export type SweepOptions = WorkerPoolOptions<JobResult>;
 
 /** Runs `jobs` across Workers; resolves to results in the order of `jobs`. Rejects on the first failure. */
-export async function runSweep(jobs: TrainJob[], options: SweepOptions = {}): Promise<JobResult[]> {
-  const n = Math.max(1, Math.min(options.workers ?? navigator.hardwareConcurrency ?? 1, jobs.length));
-  const results = new Array<JobResult>(jobs.length);
-  let next = 0;
-  const workers: Worker[] = [];
-  const runOne = (worker: Worker): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const pull = () => {
-        if (next >= jobs.length) return resolve();
-        const index = next++;
-        const job = jobs[index]!;
-        worker.onmessage = (e: MessageEvent) => {
-          const m = e.data;
-          if (m.type === "step") options.onStep?.(m.id, m.report);
-          else if (m.type === "result") {
-            results[index] = m.result;
-            options.onResult?.(m.result);
-            pull();
-          } else if (m.type === "error") reject(new Error(`job ${m.id} failed in a worker:\n${m.message}`));
-        };
-        worker.onerror = (e) => {
-          e.preventDefault();
-          reject(new Error(`worker crashed on job ${job.id}: ${e.message}`));
-        };
-        worker.postMessage({ job, backend: options.backend, reportEvery: options.reportEvery ?? 10 });
-      };
-      pull();
-    });
-  try {
-    for (let i = 0; i < n; i++) {
-      workers.push(new Worker(new URL("./sweep_worker.ts", import.meta.url).href, { type: "module" }));
-    }
-    await Promise.all(workers.map(runOne));
-    return results;
-  } finally {
-    for (const w of workers) w.terminate();
-  }
+export function runSweep(jobs: TrainJob[], options: SweepOptions = {}): Promise<JobResult[]> {
+  return runWorkerPool(new URL("./sweep_worker.ts", import.meta.url).href, jobs, options);
 }
