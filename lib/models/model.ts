@@ -92,9 +92,28 @@ export function buildModel(config: ModelConfig, seed: number, options: BuildOpti
     config,
     params: p,
     body,
+    ...headMethods(config.name, config, p, body),
+    variables: () => [...p.vars.values()],
+    dispose: () => p.dispose(),
+  };
+}
+
+/**
+ * Builds the input/output heads around `body` for `config.io`: tied token embedding and logits for text,
+ * the two MLPs giving μ and σ for Gaussian tokens. `name` labels the error when the wrong head is called.
+ */
+export function headMethods(
+  name: string,
+  config: ModelConfig,
+  p: ParamStore,
+  body: (x: tf.Tensor3D) => tf.Tensor3D,
+): Pick<SequenceModel, "logits" | "predictGaussian"> {
+  const io = config.io;
+  const d = config.hidden;
+  return {
     logits(ids) {
       if (io.type !== "tokens") {
-        throw new InputError(`${config.name} has Gaussian heads; call predictGaussian`);
+        throw new InputError(`${name} has Gaussian heads; call predictGaussian`);
       }
       const [b, t] = ids.shape;
       const wte = p.get("wte");
@@ -103,7 +122,7 @@ export function buildModel(config: ModelConfig, seed: number, options: BuildOpti
       return mm(h, wte.transpose() as tf.Tensor2D).reshape([b, t, io.vocab]) as tf.Tensor3D;
     },
     predictGaussian(x) {
-      if (io.type !== "gaussian") throw new InputError(`${config.name} has token heads; call logits`);
+      if (io.type !== "gaussian") throw new InputError(`${name} has token heads; call logits`);
       const c = io.channels;
       const e = linear(gelu(linear(x, p.get("in1.w"), p.get("in1.b"))), p.get("in2.w"), p.get("in2.b"));
       const h = body(e as tf.Tensor3D);
@@ -111,7 +130,5 @@ export function buildModel(config: ModelConfig, seed: number, options: BuildOpti
       const [mu, s] = tf.split(o, [c, c], 2) as [tf.Tensor3D, tf.Tensor3D];
       return { mu, sigma: tf.add(tf.softplus(s), SIGMA_FLOOR) as tf.Tensor3D };
     },
-    variables: () => [...p.vars.values()],
-    dispose: () => p.dispose(),
   };
 }

@@ -27,7 +27,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { InputError } from "../../util/errors.ts";
 import type { ModelConfig, TransformerConfig } from "../config.ts";
-import { buildModel, type SequenceModel, SIGMA_FLOOR } from "../model.ts";
+import { buildModel, headMethods, type SequenceModel } from "../model.ts";
 import { bmm, gelu, layerNorm, linear, mm } from "../ops.ts";
 import type { ParamStore } from "../params.ts";
 import {
@@ -181,33 +181,13 @@ export function buildSparseAttentionModel(config: SparseAttentionConfig, seed: n
   validateGrowthPattern(config.pattern);
   const dense = buildModel(config.base, seed);
   const p = dense.params;
-  const io = config.base.io;
-  const d = config.base.hidden;
   const body = (x: tf.Tensor3D) => sparseTransformerForward(p, config, x);
   return {
     config: config.base,
     sparse: config,
     params: p,
     body,
-    logits(ids) {
-      if (io.type !== "tokens") {
-        throw new InputError(`${config.name} has Gaussian heads; call predictGaussian`);
-      }
-      const [b, t] = ids.shape;
-      const wte = p.get("wte");
-      const x = tf.gather(wte, ids.reshape([-1])).reshape([b, t, d]) as tf.Tensor3D;
-      const h = body(x).reshape([b * t, d]) as tf.Tensor2D;
-      return mm(h, wte.transpose() as tf.Tensor2D).reshape([b, t, io.vocab]) as tf.Tensor3D;
-    },
-    predictGaussian(x) {
-      if (io.type !== "gaussian") throw new InputError(`${config.name} has token heads; call logits`);
-      const c = io.channels;
-      const e = linear(gelu(linear(x, p.get("in1.w"), p.get("in1.b"))), p.get("in2.w"), p.get("in2.b"));
-      const h = body(e as tf.Tensor3D);
-      const o = linear(gelu(linear(h, p.get("out1.w"), p.get("out1.b"))), p.get("out2.w"), p.get("out2.b"));
-      const [mu, s] = tf.split(o, [c, c], 2) as [tf.Tensor3D, tf.Tensor3D];
-      return { mu, sigma: tf.add(tf.softplus(s), SIGMA_FLOOR) as tf.Tensor3D };
-    },
+    ...headMethods(config.name, config.base, p, body),
     variables: () => dense.variables(),
     dispose: () => dense.dispose(),
   };
