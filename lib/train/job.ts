@@ -84,19 +84,12 @@ export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): P
   });
   try {
     if (job.checkpoint && job.resume && hasCheckpoint(job.checkpoint)) await trainer.restore(job.checkpoint);
-    let ms = 0, timed = 0;
-    while (trainer.step < job.steps) {
-      const r = await trainer.next();
-      if (r.step > 1) {
-        ms += r.ms;
-        timed++;
-      }
-      onStep?.(r);
-      const every = job.checkpointEvery ?? 0;
+    const every = job.checkpointEvery ?? 0;
+    const msPerStep = await trainSteps(trainer, job.steps, onStep, async (r) => {
       if (job.checkpoint && every > 0 && r.step % every === 0) {
         await trainer.save(job.checkpoint, { id: job.id });
       }
-    }
+    });
     if (job.checkpoint) await trainer.save(job.checkpoint, { id: job.id });
     let metrics: PositionMetrics;
     if (gauss) {
@@ -109,7 +102,6 @@ export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): P
       const d = job.data as Extract<JobData, { kind: "text" }>;
       metrics = await evaluateText(model, d.eval, { batch: job.evalBatch ?? job.batch, bos: d.tokenVocab });
     }
-    const msPerStep = timed > 0 ? ms / timed : 0;
     return {
       id: job.id,
       model: job.model.name,
@@ -121,19 +113,69 @@ export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): P
       layers: job.model.layers,
       bmi: gauss?.bmi,
       klUnconditional: gauss?.klUnconditional,
-      steps: trainer.step,
-      finalLoss: trainer.losses.at(-1) ?? NaN,
-      losses: [...trainer.losses],
-      klAvg: metrics.klAvg,
-      klPerPosition: metrics.klPerPosition ? [...metrics.klPerPosition] : undefined,
-      nllAvg: metrics.nllAvg,
-      nllPerPosition: [...metrics.nllPerPosition],
-      msPerStep,
-      tokensPerSecond: msPerStep > 0 ? (job.batch * task.length * 1000) / msPerStep : 0,
-      backend: currentBackend()?.name ?? tf.getBackend(),
+      ...resultMetrics(trainer, metrics, msPerStep, job.batch * task.length),
     };
   } finally {
     trainer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * Runs `trainer` until it reaches `steps`, calling `onStep` and then `afterStep` after each step.
+ * Returns the mean wall time per step in ms, leaving out step 1 (it includes kernel compilation).
+ */
+export async function trainSteps(
+  trainer: Trainer,
+  steps: number,
+  onStep?: (r: StepReport) => void,
+  afterStep?: (r: StepReport) => Promise<void>,
+): Promise<number> {
+  let ms = 0, timed = 0;
+  while (trainer.step < steps) {
+    const r = await trainer.next();
+    if (r.step > 1) {
+      ms += r.ms;
+      timed++;
+    }
+    onStep?.(r);
+    await afterStep?.(r);
+  }
+  return timed > 0 ? ms / timed : 0;
+}
+
+/** The fields of a {@link JobResult} that come from training, evaluation and timing. */
+export type ResultMetrics = Pick<
+  JobResult,
+  | "steps"
+  | "finalLoss"
+  | "losses"
+  | "klAvg"
+  | "klPerPosition"
+  | "nllAvg"
+  | "nllPerPosition"
+  | "msPerStep"
+  | "tokensPerSecond"
+  | "backend"
+>;
+
+/** Collects the training, evaluation and timing fields of a result; `tokensPerStep` is batch × L. */
+export function resultMetrics(
+  trainer: Trainer,
+  metrics: PositionMetrics,
+  msPerStep: number,
+  tokensPerStep: number,
+): ResultMetrics {
+  return {
+    steps: trainer.step,
+    finalLoss: trainer.losses.at(-1) ?? NaN,
+    losses: [...trainer.losses],
+    klAvg: metrics.klAvg,
+    klPerPosition: metrics.klPerPosition ? [...metrics.klPerPosition] : undefined,
+    nllAvg: metrics.nllAvg,
+    nllPerPosition: [...metrics.nllPerPosition],
+    msPerStep,
+    tokensPerSecond: msPerStep > 0 ? (tokensPerStep * 1000) / msPerStep : 0,
+    backend: currentBackend()?.name ?? tf.getBackend(),
+  };
 }

@@ -5,13 +5,11 @@
  * `stateSize` the model's own dim z(L).
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import { InputError } from "../../util/errors.ts";
-import { currentBackend } from "../backend.ts";
 import { buildModel, type SequenceModel } from "../model.ts";
 import { evaluateGaussian } from "../../train/evaluate.ts";
 import { gaussianSource } from "../../train/gaussian_data.ts";
-import type { JobResult, TrainJob } from "../../train/job.ts";
+import { type JobResult, resultMetrics, type TrainJob, trainSteps } from "../../train/job.ts";
 import { GaussianTask } from "../../train/tasks.ts";
 import { type StepReport, Trainer } from "../../train/trainer.ts";
 import { buildSparseAttentionModel } from "./attention_model.ts";
@@ -58,15 +56,7 @@ export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => v
     seed: job.seed,
   });
   try {
-    let ms = 0, timed = 0;
-    while (trainer.step < job.steps) {
-      const r = await trainer.next();
-      if (r.step > 1) {
-        ms += r.ms;
-        timed++;
-      }
-      onStep?.(r);
-    }
+    const msPerStep = await trainSteps(trainer, job.steps, onStep);
     const metrics = await evaluateGaussian(model, source, {
       samples: job.evalSamples ?? 64,
       batch: job.evalBatch ?? job.batch,
@@ -79,7 +69,6 @@ export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => v
         seed: job.seed + 2_000_003,
       })
       : undefined;
-    const msPerStep = timed > 0 ? ms / timed : 0;
     const base = job.model.kind === "sparse-attention" ? job.model.base : job.model;
     return {
       id: job.id,
@@ -91,16 +80,7 @@ export async function runGrowthJob(job: GrowthJob, onStep?: (r: StepReport) => v
       hidden: base.hidden,
       layers: base.layers,
       bmi: source.bmi,
-      steps: trainer.step,
-      finalLoss: trainer.losses.at(-1) ?? NaN,
-      losses: [...trainer.losses],
-      klAvg: metrics.klAvg,
-      klPerPosition: metrics.klPerPosition ? [...metrics.klPerPosition] : undefined,
-      nllAvg: metrics.nllAvg,
-      nllPerPosition: [...metrics.nllPerPosition],
-      msPerStep,
-      tokensPerSecond: msPerStep > 0 ? (job.batch * task.length * 1000) / msPerStep : 0,
-      backend: currentBackend()?.name ?? tf.getBackend(),
+      ...resultMetrics(trainer, metrics, msPerStep, job.batch * task.length),
       expressed,
     };
   } finally {
