@@ -16,7 +16,8 @@ import {
   vclubPartners,
 } from "../../lib/info/bmi_corpus.ts";
 import { HttpScorer } from "../../lib/info/http_scorer.ts";
-import { createScorer, type Scorer } from "../../lib/info/scorer.ts";
+import type { Scorer } from "../../lib/info/scorer.ts";
+import { createCliScorer } from "../scorers.ts";
 
 const HELP =
   `usage: deno task l2m bmi --input PATH|DATASET --tokenizer NAME --scorer SPEC --lengths L1,L2,… [options]
@@ -205,15 +206,7 @@ export const bmiCommand: Command = {
         timeoutSeconds,
       });
     } else {
-      if (spec.startsWith("model:")) {
-        // Loaded only for model scorers: the model layer pulls in TensorFlow.js, whose backend (auto, or
-        // L2M_BACKEND) must be initialised before a model is built.
-        const { initBackend } = await import("../../lib/models/backend.ts");
-        const { registerModelScorer } = await import("../../lib/train/scorer_factory.ts");
-        await initBackend();
-        registerModelScorer();
-      }
-      scorer = await createScorer(spec);
+      scorer = await createCliScorer(spec);
     }
 
     const isNgram = spec === "ngram" || spec.startsWith("ngram:");

@@ -10,7 +10,8 @@ import { loadCorpus } from "../../lib/data/catalog.ts";
 import { getTokenizer } from "../../lib/tokenize/mod.ts";
 import { NgramLanguageModel } from "../../lib/info/ngram_lm.ts";
 import { startScorerServer } from "../../lib/info/scorer_server.ts";
-import { createScorer, type Scorer } from "../../lib/info/scorer.ts";
+import type { Scorer } from "../../lib/info/scorer.ts";
+import { createCliScorer } from "../scorers.ts";
 
 const HELP =
   `usage: deno task l2m serve-scorer --scorer ngram[:ORDER] --corpus NAME --tokenizer NAME [options]
@@ -91,15 +92,7 @@ export const serveScorerCommand: Command = {
       scorer = new NgramLanguageModel(tokenizer.vocabSize, { order, label: corpus.name })
         .train(corpus.documents.map((d) => tokenizer.encode(d.text)));
     } else {
-      if (spec.startsWith("model:")) {
-        // Loaded only for model scorers: the model layer pulls in TensorFlow.js, whose backend (auto, or
-        // L2M_BACKEND) must be initialised before a model is built.
-        const { initBackend } = await import("../../lib/models/backend.ts");
-        const { registerModelScorer } = await import("../../lib/train/scorer_factory.ts");
-        await initBackend();
-        registerModelScorer();
-      }
-      scorer = await createScorer(spec);
+      scorer = await createCliScorer(spec);
     }
     let apiKey: string | undefined;
     if (values["api-key-env"]) {
