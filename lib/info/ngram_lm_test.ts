@@ -109,15 +109,17 @@ Deno.test("modified discounts stay below their counts", () => {
   const lm = new NgramLanguageModel(40, { order: 4 }).train([randomTokens(new Rng(7), 20_000, 40)]);
   for (let k = 1; k <= 4; k++) {
     const [d1, d2, d3] = lm.discounts(k);
-    assert.ok(d1 > 0 && d1 < 1, `order ${k}: D1 ${d1}`);
-    assert.ok(d2 > 0 && d2 < 2, `order ${k}: D2 ${d2}`);
-    assert.ok(d3 > 0 && d3 < 3, `order ${k}: D3 ${d3}`);
+    for (const [name, value, max] of [["D1", d1, 1], ["D2", d2, 2], ["D3", d3, 3]] as const) {
+      assert.ok(value > 0, `order ${k}: ${name} ${value} must be positive`);
+      assert.ok(value < max, `order ${k}: ${name} ${value} must be below ${max}`);
+    }
   }
   const single = new NgramLanguageModel(40, { order: 4, modified: false }).train([
     randomTokens(new Rng(7), 2000, 40),
   ]);
   const [a, b, c] = single.discounts(4);
-  assert.ok(a === b && b === c);
+  assert.equal(a, b);
+  assert.equal(b, c);
 });
 
 Deno.test("adaptation is undone between sequences", async () => {

@@ -64,7 +64,8 @@ Deno.test("two-point MI recovers a Markov chain", () => {
         Math.abs(row.mi - truth) < 4 * row.se + 3e-4,
         `${marginals} d=${row.d}: ${row.mi} vs exact ${truth} (se ${row.se})`,
       );
-      assert.ok(row.lower < row.mi && row.mi < row.upper);
+      assert.ok(row.lower < row.mi, `d=${row.d}: lower ${row.lower} < mi ${row.mi}`);
+      assert.ok(row.mi < row.upper, `d=${row.d}: mi ${row.mi} < upper ${row.upper}`);
     }
   }
 });
@@ -91,7 +92,8 @@ Deno.test("offset fit flags a rising bias plateau", () => {
   const r = twoPointMI(docs, [1, 2, 4, 8, 16, 32, 64, 128], { estimator: "plugin" });
   assert.ok(r.offset !== null);
   const minMi = Math.min(...r.rows.map((row) => row.mi));
-  assert.ok(r.offset.C > 0 && r.offset.C < minMi, `C = ${r.offset.C}, min I = ${minMi}`);
+  assert.ok(r.offset.C > 0, `C = ${r.offset.C} must be positive`);
+  assert.ok(r.offset.C < minMi, `C = ${r.offset.C} must be below min I = ${minMi}`);
   for (const row of r.rows) assert.equal(row.miCorrected, row.mi - r.offset.C);
   assert.equal(r.offset.atBound, "lower", `C = ${r.offset.C}`);
   assert.match(r.offsetNote ?? "", /corrected series equals the raw one/);
@@ -130,7 +132,9 @@ Deno.test("two-point bootstrap over documents", () => {
   const a = twoPointMI(docs, [1, 2, 4, 8], opts);
   assert.equal(a.ciMethod, "bootstrap");
   for (const row of a.rows) {
-    assert.ok(row.se > 0 && row.lower <= row.mi && row.mi <= row.upper, `d=${row.d}`);
+    assert.ok(row.se > 0, `d=${row.d}: se ${row.se}`);
+    assert.ok(row.lower <= row.mi, `d=${row.d}: lower ${row.lower} <= mi ${row.mi}`);
+    assert.ok(row.mi <= row.upper, `d=${row.d}: mi ${row.mi} <= upper ${row.upper}`);
     assert.ok(Math.abs(row.mi - exactMI(CHAIN, row.d)) < 5 * row.se + 1e-3, `d=${row.d}`);
   }
   const b = twoPointMI(docs, [1, 2, 4, 8], { bootstrap: { rng: new Rng(9), resamples: 40 } });
