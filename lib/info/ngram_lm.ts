@@ -48,7 +48,7 @@ function bucket(count: number): number {
 
 /** Options of {@link NgramLanguageModel}. */
 export interface NgramOptions {
-  /** Longest gram, in tokens (context length + 1). Default 4. */
+  /** Maximum gram length in tokens (context length + 1). Default 4. */
   order?: number;
   /** Update counts while scoring a sequence (cache-like adaptation). Default true. */
   adapt?: boolean;

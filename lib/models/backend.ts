@@ -25,7 +25,7 @@ import { clearOpCaches } from "./ops.ts";
 /** A backend this project can run on. */
 export type BackendName = "webgpu" | "wasm" | "cpu";
 
-/** What {@link initBackend} chose and why. */
+/** The backend {@link initBackend} selected, with the reason for the choice. */
 export interface BackendInfo {
   name: BackendName;
   /** Adapter description for webgpu (e.g. `llvmpipe (LLVM 15.0.6, 256 bits)`), else empty. */
@@ -134,7 +134,7 @@ export function wasmDistUrl(): string {
 
 let current: BackendInfo | null = null;
 
-/** The backend chosen by the last {@link initBackend}, or null before the first call. */
+/** Returns the backend selected by the last {@link initBackend}, or null before the first call. */
 export function currentBackend(): BackendInfo | null {
   return current;
 }

@@ -48,7 +48,7 @@ export interface ProgressOptions {
   label?: string;
   /** Minimum time between two reports, in milliseconds (2000 in a terminal, 250 in a notebook by default). */
   intervalMs?: number;
-  /** Where terminal lines go; `console.log` by default. */
+  /** Output function for terminal lines (default `console.log`). */
   print?: (line: string) => void;
   /** `"terminal"` forces plain lines even inside the kernel. */
   mode?: "terminal";

@@ -3,7 +3,7 @@
  * are read against. Both see only the last `window` variables (zeros before the start, like the all-zero
  * BOS token the models get):
  *
- * - **positional**: the best linear predictor that knows the position i; its coefficients and σ may differ
+ * - **positional**: the best linear predictor given the position i. Its coefficients and σ may differ
  *   at every i. Its KL is ½ ln(σ²_{i|window}/σ²_{i|all past}) per position, 0 once the window covers the
  *   whole past. A Transformer with learned positions can represent it.
  * - **position-blind**: one set of coefficients and one σ shared by all positions (least squares over all
@@ -26,7 +26,7 @@
 import type { SubvolumeGaussian } from "../gaussian/subvolume.ts";
 import { InputError } from "../util/errors.ts";
 
-/** Which predictor {@link linearPredictorKl} evaluates. */
+/** Kind of linear predictor that {@link linearPredictorKl} evaluates. */
 export type ReferencePredictor = "positional" | "position-blind";
 
 /** Solves the symmetric positive-definite system `a x = b` (row-major `n×n`) by Cholesky, in place. */
@@ -58,8 +58,8 @@ function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Array {
 }
 
 /**
- * Average exact KL (nats per variable) of the best `kind` linear predictor that sees the last `window`
- * variables of `g`; uses the dense covariance, so L ≤ 4096. `window` 0 gives the context-free N(0, 1).
+ * Average exact KL (nats per variable) of the best `kind` linear predictor given the last `window`
+ * variables of `g`. It uses the dense covariance, so L ≤ 4096. `window` 0 gives the context-free N(0, 1).
  */
 export function linearPredictorKl(g: SubvolumeGaussian, window: number, kind: ReferencePredictor): number {
   if (!Number.isInteger(window) || window < 0) {

@@ -29,7 +29,7 @@
  */
 import { InputError } from "../../util/errors.ts";
 
-/** How entries that leave the local window are kept. */
+/** Memory kind for entries that leave the local window: raw dilated entries or pooled block means. */
 export type MemoryKind = "dilated" | "pooled";
 
 /** A Θ(ℓ^γ) retained set: local window plus a memory part with about `coefficient · ℓ^gamma` entries. */
