@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type BackendName, buildModel, initBackend, type ModelConfig, probeGpu } from "../lib/models/mod.ts";
 import { tokenNll } from "../lib/train/losses.ts";
 import { AdamW } from "../lib/train/adamw.ts";
+import { setFastWasmKernels } from "../lib/models/wasm_kernels.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -163,15 +164,23 @@ const torchMissing = values["no-torch"] ? "skipped (--no-torch)" : await ensureT
 const rows: string[] = [];
 for (const size of SIZES) {
   const ref = torchMissing ?? await torchRow(size);
+  // wasm runs twice: with the stock BatchMatMul and Sum kernels, then with the faster ones the models use.
+  const variants: { backend: BackendName; fast: boolean }[] = [];
   for (const backend of size.backends) {
+    if (backend === "wasm") variants.push({ backend, fast: false });
+    variants.push({ backend, fast: true });
+  }
+  for (const { backend, fast } of variants) {
     if (backend === "webgpu" && !gpu.available) {
       rows.push(`| ${size.label} | webgpu | – | not available here: ${gpu.description} | | | | | |`);
       continue;
     }
+    setFastWasmKernels(fast);
     const r = await timeModel(size, backend);
-    const name = backend === "webgpu"
-      ? `webgpu (${gpu.software ? "software: " : ""}${gpu.description})`
-      : backend;
+    setFastWasmKernels(true);
+    let name: string = backend;
+    if (backend === "webgpu") name = `webgpu (${gpu.software ? "software: " : ""}${gpu.description})`;
+    if (backend === "wasm" && !fast) name = "wasm, stock kernels";
     const refCols = typeof ref === "string"
       ? `${ref} | | | `
       : `${ref.train.toFixed(0)} | ${ref.score.toFixed(0)} | ${(r.train / ref.train).toFixed(2)}× | ` +

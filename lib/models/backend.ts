@@ -21,6 +21,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { InputError } from "../util/errors.ts";
 import { clearOpCaches } from "./ops.ts";
+import { installWasmKernels } from "./wasm_kernels.ts";
 
 /** A backend this project can run on. */
 export type BackendName = "webgpu" | "wasm" | "cpu";
@@ -155,6 +156,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     prefer = parseBackend(prefer, "backend option");
   }
   registerWasmSegmentSum();
+  installWasmKernels();
   const gpu = prefer === "auto" || prefer === "webgpu" ? await probeGpu() : null;
 
   const tryWebgpu = async (reason: string): Promise<BackendInfo | null> => {

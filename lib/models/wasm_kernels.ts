@@ -1,0 +1,187 @@
+/**
+ * Faster `BatchMatMul` and `Sum` kernels for the wasm backend of TensorFlow.js 4.22.0. Both route work to
+ * XNNPACK's fully connected operator, which the stock kernels use only in narrow cases.
+ *
+ * - **BatchMatMul.** The stock kernel sends a product to XNNPACK only when both operands have batch size
+ *   1 and no transpose flag. Every batched product, such as attention's `[B·H, T, d]·[B·H, d, T]`, falls
+ *   back to a plain C++ triple loop at about 3 GFLOP/s. For a batch of G > 1 plain products with equal
+ *   batch shapes, this kernel registers G zero-copy views of the operands' wasm memory as batch-1 tensors
+ *   and runs the stock kernel on each, so every slice takes XNNPACK's path. The views are unregistered
+ *   right after use, which also frees the XNNPACK operator cached for them.
+ * - **Sum.** The stock kernel transposes the reduced axes to the end before summing, so a sum over the
+ *   leading axes (every bias and LayerNorm-gain gradient, `[B·T, D] → [D]`) costs a full transpose. This
+ *   kernel computes such a sum as the product `1ᵀ·x` of a cached ones row and `x` viewed as
+ *   `[outer, inner]`.
+ *
+ * Other calls go to the stock kernels unchanged. The kernels rely on internals of the pinned wasm backend,
+ * checked on every call: the backend's `dataIdMap` entries (`memoryOffset`), its `dataIdNextNumber`
+ * counter, `makeOutput`, `typedArrayFromHeap`, and the module's `tfjs.registerTensor` / `tfjs.disposeData`.
+ * If any is missing, the stock kernels run.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { initBackend } from "@l2m/models/backend.ts";
+ * await initBackend({ prefer: "wasm" });
+ * const a = tf.ones([4, 3, 2]), b = tf.ones([4, 2, 5]);
+ * const c = tf.matMul(a, b); // [4, 3, 5], every entry 2
+ * console.assert((await c.data()).every((v) => v === 2));
+ * const s = tf.sum(tf.ones([300, 7]), 0); // [7], every entry 300
+ * console.assert((await s.data()).every((v) => v === 300));
+ * tf.dispose([a, b, c, s]);
+ * ```
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The parts of the wasm backend these kernels use. */
+interface WasmBackendInternals {
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
+  dataIdNextNumber: number;
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  wasm: {
+    cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
+    tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+  };
+}
+
+/**
+ * Slices with fewer multiply-adds than this stay on the stock kernel, because the per-slice call overhead
+ * would outweigh the faster loop (an estimate, not a measured crossover).
+ */
+const MIN_SLICE_MACS = 4096;
+
+let installed = false;
+let enabled = true;
+let runSlice: ((...args: unknown[]) => void) | null = null;
+
+function usable(backend: unknown): backend is WasmBackendInternals {
+  const b = backend as Partial<WasmBackendInternals> | null;
+  return !!b && typeof b.dataIdNextNumber === "number" && typeof b.makeOutput === "function" &&
+    typeof b.wasm?.cwrap === "function" && typeof b.wasm?.tfjs?.registerTensor === "function" &&
+    typeof b.wasm?.tfjs?.disposeData === "function" && typeof b.dataIdMap?.get === "function" &&
+    typeof b.typedArrayFromHeap === "function";
+}
+
+/**
+ * Replaces the wasm `BatchMatMul` and `Sum` kernels with the ones described above. Calling it again does
+ * nothing. Call it before the wasm backend runs its first kernel, as `initBackend` does.
+ */
+export function installWasmKernels(): void {
+  if (installed) return;
+  const stock = tf.getKernel("BatchMatMul", "wasm");
+  const stockSum = tf.getKernel("Sum", "wasm");
+  if (!stock || !stockSum) return;
+  installed = true;
+  installSum(stockSum, stock);
+  const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+  tf.unregisterKernel("BatchMatMul", "wasm");
+  tf.registerKernel({
+    ...stock,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+      const ra = a.shape.length, rb = b.shape.length;
+      const g = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+      const gb = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+      const [m, k] = [a.shape[ra - 2]!, a.shape[ra - 1]!];
+      const n = b.shape[rb - 1]!;
+      const plain = !transposeA && !transposeB && a.dtype === "float32" && b.dtype === "float32" &&
+        g > 1 && g === gb && ra === rb && b.shape[rb - 2] === k && m * k * n >= MIN_SLICE_MACS &&
+        a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+      if (!enabled || !plain || !usable(backend)) return (stock.kernelFunc as tf.KernelFunc)(args);
+
+      // out [...batch, M, N]; slice i of a, b, out starts at i·M·K, i·K·N, i·M·N floats.
+      runSlice ??= backend.wasm.cwrap("BatchMatMul", null, [
+        "number",
+        "array",
+        "number",
+        "number",
+        "array",
+        "number",
+        "number",
+        "number",
+        "number",
+      ]);
+      const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], "float32");
+      const base = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId)!.memoryOffset);
+      const sizes = [m * k, k * n, m * n];
+      const aShape = shapeBytes([1, m, k]), bShape = shapeBytes([1, k, n]);
+      const { registerTensor, disposeData } = backend.wasm.tfjs;
+      for (let i = 0; i < g; i++) {
+        const ids = sizes.map((size, j) => {
+          const id = backend.dataIdNextNumber++;
+          registerTensor(id, size, base[j]! + 4 * i * size);
+          return id;
+        });
+        runSlice(ids[0], aShape, 3, ids[1], bShape, 3, false, false, ids[2]);
+        for (const id of ids) disposeData(id);
+      }
+      return out;
+    },
+  });
+}
+
+/**
+ * Switches the installed kernels between their fast paths (`true`, the default) and the stock kernels
+ * (`false`), so benchmarks can time both in one process.
+ */
+export function setFastWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** Cached `[1, 1, n]` rows of ones in wasm memory, per backend instance. Never disposed. */
+const onesRows = new WeakMap<object, Map<number, tf.TensorInfo>>();
+
+function onesRow(backend: WasmBackendInternals, n: number): tf.TensorInfo {
+  let rows = onesRows.get(backend);
+  if (!rows) onesRows.set(backend, rows = new Map());
+  let row = rows.get(n);
+  if (!row) {
+    row = backend.makeOutput([1, 1, n], "float32");
+    backend.typedArrayFromHeap(row).fill(1);
+    rows.set(n, row);
+  }
+  return row;
+}
+
+/** Smallest number of summed rows for which the ones-row product replaces the stock `Sum` (an estimate). */
+const MIN_SUM_ROWS = 16;
+
+function installSum(stockSum: tf.KernelConfig, stockBatchMatMul: tf.KernelConfig): void {
+  tf.unregisterKernel("Sum", "wasm");
+  tf.registerKernel({
+    ...stockSum,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { x } = inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
+      const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+
+      // Only sums over a leading block of axes, [0, k) with k < rank, qualify.
+      const k = axes.length;
+      const leading = k > 0 && k < x.shape.length && axes.every((a, i) => a === i);
+      const outer = x.shape.slice(0, k).reduce((p, q) => p * q, 1);
+      const inner = x.shape.slice(k).reduce((p, q) => p * q, 1);
+      if (
+        !enabled || !leading || x.dtype !== "float32" || outer < MIN_SUM_ROWS || inner === 0 ||
+        !usable(backend)
+      ) {
+        return (stockSum.kernelFunc as tf.KernelFunc)(args);
+      }
+
+      // [1, 1, outer] · [1, outer, inner] → [1, 1, inner]: both batch 1, so XNNPACK runs it.
+      const ones = onesRow(backend, outer);
+      const out = (stockBatchMatMul.kernelFunc as tf.KernelFunc)({
+        inputs: { a: ones, b: { dataId: x.dataId, shape: [1, outer, inner], dtype: "float32" } },
+        backend,
+        attrs: { transposeA: false, transposeB: false },
+      }) as tf.TensorInfo;
+      const keptShape = x.shape.map((d, i) => (i < k ? 1 : d));
+      (out as { shape: number[] }).shape = keepDims ? keptShape : x.shape.slice(k);
+      return out;
+    },
+  });
+}
