@@ -54,7 +54,57 @@ const MIN_SLICE_MACS = 4096;
 
 let installed = false;
 let enabled = true;
-let runSlice: ((...args: unknown[]) => void) | null = null;
+let wasmBatchMatMul: ((...args: unknown[]) => void) | null = null;
+
+/**
+ * Runs one `[1, M, K]·[1, K, N]` product through the stock C++ kernel, whose batch-1 path is XNNPACK, on
+ * zero-copy views at the given byte offsets of wasm memory. Each operand gets a fresh tensor id that is
+ * unregistered afterwards. XNNPACK caches a packed operator per right-hand tensor id and shape; reusing a
+ * real tensor's id with a new shape would hit a stale operator and write past the output.
+ */
+function productOnViews(
+  backend: WasmBackendInternals,
+  m: number,
+  k: number,
+  n: number,
+  aOffset: number,
+  bOffset: number,
+  outOffset: number,
+): void {
+  wasmBatchMatMul ??= backend.wasm.cwrap("BatchMatMul", null, [
+    "number",
+    "array",
+    "number",
+    "number",
+    "array",
+    "number",
+    "number",
+    "number",
+    "number",
+  ]);
+  const { registerTensor, disposeData } = backend.wasm.tfjs;
+  const views = [[m * k, aOffset], [k * n, bOffset], [m * n, outOffset]].map(([size, offset]) => {
+    const id = backend.dataIdNextNumber++;
+    registerTensor(id, size!, offset!);
+    return id;
+  });
+  wasmBatchMatMul(
+    views[0],
+    shapeBytes([1, m, k]),
+    3,
+    views[1],
+    shapeBytes([1, k, n]),
+    3,
+    false,
+    false,
+    views[2],
+  );
+  for (const id of views) disposeData(id);
+}
+
+function shapeBytes(shape: number[]): Uint8Array {
+  return new Uint8Array(new Int32Array(shape).buffer);
+}
 
 function usable(backend: unknown): backend is WasmBackendInternals {
   const b = backend as Partial<WasmBackendInternals> | null;
@@ -74,8 +124,7 @@ export function installWasmKernels(): void {
   const stockSum = tf.getKernel("Sum", "wasm");
   if (!stock || !stockSum) return;
   installed = true;
-  installSum(stockSum, stock);
-  const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+  installSum(stockSum);
   tf.unregisterKernel("BatchMatMul", "wasm");
   tf.registerKernel({
     ...stock,
@@ -94,30 +143,18 @@ export function installWasmKernels(): void {
       if (!enabled || !plain || !usable(backend)) return (stock.kernelFunc as tf.KernelFunc)(args);
 
       // out [...batch, M, N]; slice i of a, b, out starts at i·M·K, i·K·N, i·M·N floats.
-      runSlice ??= backend.wasm.cwrap("BatchMatMul", null, [
-        "number",
-        "array",
-        "number",
-        "number",
-        "array",
-        "number",
-        "number",
-        "number",
-        "number",
-      ]);
       const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], "float32");
-      const base = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId)!.memoryOffset);
-      const sizes = [m * k, k * n, m * n];
-      const aShape = shapeBytes([1, m, k]), bShape = shapeBytes([1, k, n]);
-      const { registerTensor, disposeData } = backend.wasm.tfjs;
+      const [aBase, bBase, outBase] = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId)!.memoryOffset);
       for (let i = 0; i < g; i++) {
-        const ids = sizes.map((size, j) => {
-          const id = backend.dataIdNextNumber++;
-          registerTensor(id, size, base[j]! + 4 * i * size);
-          return id;
-        });
-        runSlice(ids[0], aShape, 3, ids[1], bShape, 3, false, false, ids[2]);
-        for (const id of ids) disposeData(id);
+        productOnViews(
+          backend,
+          m,
+          k,
+          n,
+          aBase! + 4 * i * m * k,
+          bBase! + 4 * i * k * n,
+          outBase! + 4 * i * m * n,
+        );
       }
       return out;
     },
@@ -150,7 +187,7 @@ function onesRow(backend: WasmBackendInternals, n: number): tf.TensorInfo {
 /** Smallest number of summed rows for which the ones-row product replaces the stock `Sum` (an estimate). */
 const MIN_SUM_ROWS = 16;
 
-function installSum(stockSum: tf.KernelConfig, stockBatchMatMul: tf.KernelConfig): void {
+function installSum(stockSum: tf.KernelConfig): void {
   tf.unregisterKernel("Sum", "wasm");
   tf.registerKernel({
     ...stockSum,
@@ -174,11 +211,9 @@ function installSum(stockSum: tf.KernelConfig, stockBatchMatMul: tf.KernelConfig
 
       // [1, 1, outer] · [1, outer, inner] → [1, 1, inner]: both batch 1, so XNNPACK runs it.
       const ones = onesRow(backend, outer);
-      const out = (stockBatchMatMul.kernelFunc as tf.KernelFunc)({
-        inputs: { a: ones, b: { dataId: x.dataId, shape: [1, outer, inner], dtype: "float32" } },
-        backend,
-        attrs: { transposeA: false, transposeB: false },
-      }) as tf.TensorInfo;
+      const out = backend.makeOutput([1, 1, inner], "float32");
+      const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+      productOnViews(backend, 1, outer, inner, offset(ones), offset(x), offset(out));
       const keptShape = x.shape.map((d, i) => (i < k ? 1 : d));
       (out as { shape: number[] }).shape = keepDims ? keptShape : x.shape.slice(k);
       return out;

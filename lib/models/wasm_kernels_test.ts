@@ -150,3 +150,22 @@ Deno.test("wasm Sum: leading-axis sums match a float64 reference", async () => {
     tf.dispose([x.t, s]);
   }
 });
+
+Deno.test("wasm Sum: one tensor summed over different leading axes", async () => {
+  // Each sum views x with its own [outer, inner] split; a cached XNNPACK operator from the first split
+  // must not serve the second.
+  const rng = new Rng(7);
+  const x = random([16, 16, 32], rng);
+  for (let rep = 0; rep < 3; rep++) {
+    const byFirst = tf.sum(x.t, 0), byFirstTwo = tf.sum(x.t, [0, 1]);
+    const expectedFirst = new Float64Array(16 * 32), expectedFirstTwo = new Float64Array(32);
+    for (let i = 0; i < x.v.length; i++) {
+      expectedFirst[i % 512]! += x.v[i]!;
+      expectedFirstTwo[i % 32]! += x.v[i]!;
+    }
+    assertClose(await byFirst.data() as Float32Array, expectedFirst, "sum over axis 0");
+    assertClose(await byFirstTwo.data() as Float32Array, expectedFirstTwo, "sum over axes 0 and 1");
+    tf.dispose([byFirst, byFirstTwo]);
+  }
+  x.t.dispose();
+});
