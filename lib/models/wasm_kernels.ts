@@ -1,6 +1,6 @@
 /**
- * Faster `BatchMatMul` and `Sum` kernels for the wasm backend of TensorFlow.js 4.22.0. Both route work to
- * XNNPACK's fully connected operator, which the stock kernels use only in narrow cases.
+ * Faster `BatchMatMul`, `Sum` and `Reverse` kernels for the wasm backend of TensorFlow.js 4.22.0. The first
+ * two route work to XNNPACK's fully connected operator, which the stock kernels use only in narrow cases.
  *
  * - **BatchMatMul.** The stock kernel sends a product to XNNPACK only when both operands have batch size
  *   1 and no transpose flag. Every batched product, such as attention's `[B·H, T, d]·[B·H, d, T]`, falls
@@ -8,6 +8,9 @@
  *   batch shapes, this kernel registers G zero-copy views of the operands' wasm memory as batch-1 tensors
  *   and runs the stock kernel on each, so every slice takes XNNPACK's path. The views are unregistered
  *   right after use, which also frees the XNNPACK operator cached for them.
+ * - **Reverse.** The stock kernel moves one element at a time (about 28 ns each, measured). Reversing
+ *   one axis whose trailing rows are contiguous, as the SSM scan's gradient does along time, is done here
+ *   with one block copy per row.
  * - **Sum.** The stock kernel transposes the reduced axes to the end before summing, so a sum over the
  *   leading axes (every bias and LayerNorm-gain gradient, `[B·T, D] → [D]`) costs a full transpose. This
  *   kernel computes such a sum as the product `1ᵀ·x` of a cached ones row and `x` viewed as
@@ -115,8 +118,8 @@ function usable(backend: unknown): backend is WasmBackendInternals {
 }
 
 /**
- * Replaces the wasm `BatchMatMul` and `Sum` kernels with the ones described above. Calling it again does
- * nothing. Call it before the wasm backend runs its first kernel, as `initBackend` does.
+ * Replaces the wasm `BatchMatMul`, `Sum` and `Reverse` kernels with the ones described above. Calling
+ * it again does nothing. Call it before the wasm backend runs its first kernel, as `initBackend` does.
  */
 export function installWasmKernels(): void {
   if (installed) return;
@@ -125,6 +128,8 @@ export function installWasmKernels(): void {
   if (!stock || !stockSum) return;
   installed = true;
   installSum(stockSum);
+  const stockReverse = tf.getKernel("Reverse", "wasm");
+  if (stockReverse) installReverse(stockReverse);
   tf.unregisterKernel("BatchMatMul", "wasm");
   tf.registerKernel({
     ...stock,
@@ -216,6 +221,44 @@ function installSum(stockSum: tf.KernelConfig): void {
       productOnViews(backend, 1, outer, inner, offset(ones), offset(x), offset(out));
       const keptShape = x.shape.map((d, i) => (i < k ? 1 : d));
       (out as { shape: number[] }).shape = keepDims ? keptShape : x.shape.slice(k);
+      return out;
+    },
+  });
+}
+
+/** Shortest run of contiguous elements for which the row-copy `Reverse` replaces the stock one (an estimate). */
+const MIN_REVERSE_ROW = 8;
+
+function installReverse(stockReverse: tf.KernelConfig): void {
+  tf.unregisterKernel("Reverse", "wasm");
+  tf.registerKernel({
+    ...stockReverse,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { x } = inputs as { x: tf.TensorInfo };
+      const dims = tf.util.parseAxisParam((attrs as { dims: number | number[] }).dims, x.shape);
+
+      // Only a single reversed axis with rows of at least MIN_REVERSE_ROW contiguous elements qualifies.
+      const axis = dims[0]!;
+      const inner = x.shape.slice(axis + 1).reduce((p, q) => p * q, 1);
+      if (
+        !enabled || dims.length !== 1 || x.dtype !== "float32" || inner < MIN_REVERSE_ROW || !usable(backend)
+      ) {
+        return (stockReverse.kernelFunc as tf.KernelFunc)(args);
+      }
+
+      // x viewed as [outer, n, inner]: row j of block o moves to row n − 1 − j, one block copy per row.
+      const outer = x.shape.slice(0, axis).reduce((p, q) => p * q, 1);
+      const n = x.shape[axis]!;
+      const out = backend.makeOutput([...x.shape], "float32");
+      const src = backend.typedArrayFromHeap(x), dst = backend.typedArrayFromHeap(out);
+      for (let o = 0; o < outer; o++) {
+        const base = o * n * inner;
+        for (let j = 0; j < n; j++) {
+          const from = base + j * inner;
+          dst.set(src.subarray(from, from + inner), base + (n - 1 - j) * inner);
+        }
+      }
       return out;
     },
   });

@@ -169,3 +169,23 @@ Deno.test("wasm Sum: one tensor summed over different leading axes", async () =>
   }
   x.t.dispose();
 });
+
+Deno.test("wasm Reverse: one axis matches a reference", async () => {
+  const rng = new Rng(8);
+  // [shape, axis]: the scan's time axis, the first and last axes, and a short-row fallback.
+  const cases: [number[], number][] = [[[3, 20, 16], 1], [[3, 20, 16], 0], [[5, 4, 2, 8], -3], [[6, 4], 1]];
+  for (const [shape, axis] of cases) {
+    const x = random(shape, rng);
+    const r = tf.reverse(x.t, axis);
+    const ax = axis < 0 ? axis + shape.length : axis;
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const expected = new Float64Array(x.v.length);
+    for (let flat = 0; flat < x.v.length; flat++) {
+      const coord = Math.floor(flat / strides[ax]!) % shape[ax]!;
+      expected[flat + (shape[ax]! - 1 - 2 * coord) * strides[ax]!] = x.v[flat]!;
+    }
+    assert.deepEqual(r.shape, shape);
+    assertClose(await r.data() as Float32Array, expected, `reverse axis ${axis} of [${shape}]`, 1e-12);
+    tf.dispose([x.t, r]);
+  }
+});
