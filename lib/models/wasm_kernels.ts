@@ -62,8 +62,8 @@ let wasmBatchMatMul: ((...args: unknown[]) => void) | null = null;
 /**
  * Runs one `[1, M, K]·[1, K, N]` product through the stock C++ kernel, whose batch-1 path is XNNPACK, on
  * zero-copy views at the given byte offsets of wasm memory. Each operand gets a fresh tensor id that is
- * unregistered afterwards. XNNPACK caches a packed operator per right-hand tensor id and shape; reusing a
- * real tensor's id with a new shape would hit a stale operator and write past the output.
+ * unregistered afterwards. XNNPACK caches a packed operator per right-hand tensor id, so reusing a real
+ * tensor's id with a new shape would hit a stale operator and write past the output.
  */
 function productOnViews(
   backend: WasmBackendInternals,
