@@ -57,7 +57,8 @@ const MIN_SLICE_MACS = 4096;
 
 let installed = false;
 let enabled = true;
-let wasmBatchMatMul: ((...args: unknown[]) => void) | null = null;
+/** The module's C `BatchMatMul` entry point, wrapped once per backend instance. */
+const batchMatMulEntry = new WeakMap<object, (...args: unknown[]) => void>();
 
 /**
  * Runs one `[1, M, K]·[1, K, N]` product through the stock C++ kernel, whose batch-1 path is XNNPACK, on
@@ -74,24 +75,19 @@ function productOnViews(
   bOffset: number,
   outOffset: number,
 ): void {
-  wasmBatchMatMul ??= backend.wasm.cwrap("BatchMatMul", null, [
-    "number",
-    "array",
-    "number",
-    "number",
-    "array",
-    "number",
-    "number",
-    "number",
-    "number",
-  ]);
+  let run = batchMatMulEntry.get(backend);
+  if (!run) {
+    const types = ["number", "array", "number", "number", "array", "number", "number", "number", "number"];
+    run = backend.wasm.cwrap("BatchMatMul", null, types);
+    batchMatMulEntry.set(backend, run);
+  }
   const { registerTensor, disposeData } = backend.wasm.tfjs;
   const views = [[m * k, aOffset], [k * n, bOffset], [m * n, outOffset]].map(([size, offset]) => {
     const id = backend.dataIdNextNumber++;
     registerTensor(id, size!, offset!);
     return id;
   });
-  wasmBatchMatMul(
+  run(
     views[0],
     shapeBytes([1, m, k]),
     3,
