@@ -26,7 +26,7 @@
 // could bite within that range. Every run trains on 1024 tokens per step (batch $1024/L$), and its number of
 // steps grows as $L^{0.4}$ (1000, 1741, 3031). So a run at 16× the length gets 3× the updates and 3× the
 // tokens, because its many positions each need their own prediction rule. The cost per step stays about
-// constant except for attention, which grows with $L$. The whole sweep took 12 minutes on 2 cores. Both
+// constant except for attention, which grows with $L$. The sweep took 12–14 minutes on 2 cores. Both
 // families use the same peak LR, $10^{-2}$, far above the paper's $5\cdot10^{-5}$ because the runs take
 // 165–500 times fewer steps. A one-off sweep on the shared 2-core machine (not rerun here) chose it. With 500 steps of 8 sequences, gpt-tiny at $L=64$ reached
 // KL 0.091, 0.061 and 0.199 nats for LR $3\cdot10^{-3}$, $10^{-2}$ and $3\cdot10^{-2}$. At $L=16$ ssm-small
