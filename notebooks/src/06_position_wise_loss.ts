@@ -12,8 +12,9 @@
 //
 // Here: the same comparison on the offline corpora of this project (Moby-Dick by default), at laptop scale:
 // UTF-8 bytes as tokens, windows of 128 bytes, models of ~10⁵ parameters, 1000 steps of 8 windows on 2 CPU
-// cores (4.5 minutes alone, 8 minutes while notebook 05 trains alongside). Then the trained Transformer is used as the scorer $q$ of the bipartite-MI estimators of
-// notebook 03, closing the loop: a model we trained ourselves measures the text's long-range dependence.
+// cores (4.5 minutes alone, 8 minutes while notebook 05 trains alongside). Then the trained Transformer is
+// used as the scorer $q$ of the bipartite-MI estimators of notebook 03, closing the loop: a model we trained
+// ourselves measures the text's long-range dependence.
 
 // %%
 import { from } from "arquero";
