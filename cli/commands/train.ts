@@ -8,7 +8,15 @@ import type { Command } from "../command.ts";
 import { InputError } from "../../lib/util/errors.ts";
 import { writeJsonAtomic } from "../../lib/util/atomic.ts";
 import { type BackendName, initBackend } from "../../lib/models/backend.ts";
-import { historyStateSize, type IoConfig, parameterCount, preset, PRESETS } from "../../lib/models/config.ts";
+import {
+  historyStateSize,
+  type IoConfig,
+  parameterCount,
+  POSITION_INITS,
+  type PositionInit,
+  preset,
+  PRESETS,
+} from "../../lib/models/config.ts";
 import { type JobData, runJob, type TrainJob } from "../../lib/train/job.ts";
 import { textWindows } from "../../lib/train/text_data.ts";
 import { getTokenizer } from "../../lib/tokenize/mod.ts";
@@ -27,6 +35,7 @@ data and model:
   --copies C           gaussian: independent copies per token (paper: 64)                    [16]
   --family 1|2         gaussian: 1 = power-law BMI, 2 = logarithmic BMI                       [1]
   --state-size N       SSM: override the state size per channel
+  --position-init KIND Transformer: starting position table: normal (GPT-2), sinusoidal or dyadic [normal]
   --corpus NAME        text: a catalogue corpus (moby-dick, sotu, …) joined into one stream
   --text FILE          text: a UTF-8 file to train on instead (10 % of windows are held out)
   --tokenizer NAME     text: bytes, chars, words, gpt2, cl100k, o200k                        [bytes]
@@ -72,6 +81,7 @@ export const trainCommand: Command = {
         copies: { type: "string" },
         family: { type: "string" },
         "state-size": { type: "string" },
+        "position-init": { type: "string" },
         text: { type: "string" },
         corpus: { type: "string" },
         tokenizer: { type: "string", default: "bytes" },
@@ -140,7 +150,11 @@ export const trainCommand: Command = {
     const stateSize = values["state-size"] === undefined
       ? undefined
       : int("state-size", values["state-size"], 16);
-    const model = preset(values.model, io, { maxLength: length, stateSize });
+    const positionInit = values["position-init"] as PositionInit | undefined;
+    if (positionInit !== undefined && !POSITION_INITS.includes(positionInit)) {
+      throw new InputError(`invalid --position-init "${positionInit}": use ${POSITION_INITS.join(", ")}`);
+    }
+    const model = preset(values.model, io, { maxLength: length, stateSize, positionInit });
     console.log(
       `model: ${model.name} (${model.kind}), ${parameterCount(model)} parameters, ` +
         `history state dim z(${length}) = ${historyStateSize(model, length)} floats`,

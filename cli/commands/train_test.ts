@@ -51,6 +51,13 @@ Deno.test("train rejects a Gaussian length that is not a power of 4", async () =
   );
 });
 
+Deno.test("train rejects an unknown --position-init", async () => {
+  await assert.rejects(
+    () => trainCommand.run(["--model", "gpt-micro", "--position-init", "binary", "--backend", "cpu"]),
+    /invalid --position-init "binary": use normal, sinusoidal, dyadic/,
+  );
+});
+
 Deno.test("train --text rejects a file that is not UTF-8, naming the byte offset", async () => {
   const dir = await Deno.makeTempDir();
   try {

@@ -35,8 +35,26 @@ export interface TransformerConfig {
   ffnMult: number;
   /** Number of learned positions (the longest input, BOS included). */
   maxLength: number;
+  /** Starting values of the learned position table (see {@link PositionInit}), by default `"normal"`. */
+  positionInit?: PositionInit;
   io: IoConfig;
 }
+
+/**
+ * Starting values of a Transformer's learned position table `[maxLength, hidden]`. The table is trained
+ * in every case.
+ * - `normal`: N(0, 0.01²) entries, as GPT-2 initialises it.
+ * - `sinusoidal`: the sin/cos table of the original Transformer, wavelengths 2π·10000^(2j/D).
+ * - `dyadic`: sin/cos pairs with periods 2, 4, 8, …, 2^(D/2), which spell out the binary digits of the
+ *   position. On the sub-volume Gaussian, whose law depends on each position's base-4 digits, this start
+ *   trains much faster than `normal`.
+ *
+ * The two deterministic tables are left out of weight decay, so they keep their structure.
+ */
+export type PositionInit = "normal" | "sinusoidal" | "dyadic";
+
+/** The accepted {@link PositionInit} names. */
+export const POSITION_INITS: readonly PositionInit[] = ["normal", "sinusoidal", "dyadic"];
 
 /** A Mamba-1-style selective SSM stack with RMSNorm and a final norm. */
 export interface SsmConfig {
@@ -129,6 +147,8 @@ export const PRESETS: Record<string, PresetShape> = {
 /** Overrides accepted by {@link preset}. */
 export interface PresetOverrides {
   maxLength?: number;
+  /** Transformers only: starting values of the position table. */
+  positionInit?: PositionInit;
   stateSize?: number;
   layers?: number;
   hidden?: number;
@@ -149,6 +169,7 @@ export function preset(name: string, io: IoConfig, overrides: PresetOverrides = 
       heads: p.heads ?? 1,
       ffnMult: 4,
       maxLength: overrides.maxLength ?? 1024,
+      ...(overrides.positionInit ? { positionInit: overrides.positionInit } : {}),
       io,
     };
   }
@@ -177,6 +198,11 @@ export function validateConfig(config: ModelConfig): void {
   if (config.kind === "transformer") {
     positive(config.heads, "heads");
     positive(config.maxLength, "maxLength");
+    if (config.positionInit !== undefined && !POSITION_INITS.includes(config.positionInit)) {
+      throw new InputError(
+        `${config.name}: unknown positionInit "${config.positionInit}"; use ${POSITION_INITS.join(", ")}`,
+      );
+    }
     if (config.hidden % config.heads !== 0) {
       throw new InputError(
         `${config.name}: hidden ${config.hidden} is not divisible by heads ${config.heads}`,

@@ -160,3 +160,32 @@ Deno.test("no tensors leak across forward passes", () => {
   assert.equal(tf.memory().numTensors, before);
   m.dispose();
 });
+
+Deno.test("position tables: dyadic and sinusoidal starts", async () => {
+  const io = { type: "gaussian", channels: 2 } as const;
+  const table = async (init: "dyadic" | "sinusoidal") => {
+    const m = buildModel(preset("gpt-micro", io, { maxLength: 9, positionInit: init }), 0);
+    const values = await m.params.get("wpe").data();
+    m.dispose();
+    return values;
+  };
+  const hidden = 16;
+
+  // Dyadic pair 0 has period 2: cos(π t) alternates +1, −1; pair 1 has period 4: sin(π t / 2) = 0, 1, 0, −1.
+  const dyadic = await table("dyadic");
+  for (let t = 0; t < 9; t++) {
+    assert.ok(Math.abs(dyadic[t * hidden + 1]! - (t % 2 === 0 ? 1 : -1)) < 1e-6, `dyadic cos, t = ${t}`);
+    assert.ok(Math.abs(dyadic[t * hidden + 2]! - Math.sin(Math.PI * t / 2)) < 1e-6, `dyadic sin, t = ${t}`);
+  }
+
+  // Sinusoidal pair 0 has wavelength 2π: entry (t, 0) = sin t.
+  const sinusoidal = await table("sinusoidal");
+  for (let t = 0; t < 9; t++) {
+    assert.ok(Math.abs(sinusoidal[t * hidden]! - Math.sin(t)) < 1e-6, `sinusoidal, t = ${t}`);
+  }
+});
+
+Deno.test("position tables: unknown start is rejected", () => {
+  const config = { ...preset("gpt-micro", gaussIo), positionInit: "binary" } as unknown as ModelConfig;
+  assert.throws(() => buildModel(config, 0), /unknown positionInit "binary"; use normal, sinusoidal, dyadic/);
+});

@@ -1,7 +1,8 @@
 /**
  * GPT-2-style causal Transformer body: learned absolute positions, pre-LayerNorm blocks of multi-head
  * causal self-attention and a GELU MLP, and a final LayerNorm. Initialisation follows GPT-2: N(0, 0.02),
- * residual projections scaled by 1/√(2·layers).
+ * residual projections scaled by 1/√(2·layers). The position table starts as GPT-2's N(0, 0.01²) or,
+ * on request, as a sinusoidal or dyadic table (`positionInit`).
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
@@ -13,7 +14,9 @@ import { bmm, causalMask, gelu, layerNorm, linear } from "./ops.ts";
 export function initTransformer(p: ParamStore, c: TransformerConfig): void {
   const d = c.hidden, f = c.ffnMult * c.hidden;
   const residStd = 0.02 / Math.sqrt(2 * c.layers);
-  p.normal("wpe", [c.maxLength, d], 0.01);
+  const init = c.positionInit ?? "normal";
+  if (init === "normal") p.normal("wpe", [c.maxLength, d], 0.01);
+  else p.fromFn("wpe", [c.maxLength, d], (i) => positionEntry(init, Math.floor(i / d), i % d, d));
   for (let l = 0; l < c.layers; l++) {
     const n = `h${l}.`;
     p.constant(n + "ln1.g", [d], 1);
@@ -33,6 +36,16 @@ export function initTransformer(p: ParamStore, c: TransformerConfig): void {
   }
   p.constant("lnf.g", [d], 1);
   p.constant("lnf.b", [d], 0);
+}
+
+/**
+ * Entry (t, j) of a deterministic position table: sin for even j and cos for odd j, at angle t·2π/period of
+ * the pair ⌊j/2⌋. `sinusoidal`: period 2π·10000^(2⌊j/2⌋/D). `dyadic`: period 2^(⌊j/2⌋+1).
+ */
+function positionEntry(kind: "sinusoidal" | "dyadic", t: number, j: number, d: number): number {
+  const pair = Math.floor(j / 2);
+  const angle = kind === "dyadic" ? (2 * Math.PI * t) / 2 ** (pair + 1) : t / 10000 ** ((2 * pair) / d);
+  return j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
 }
 
 /** `[B,T,D] → [B·H, T, D/H]`. */

@@ -564,7 +564,8 @@ markdown(
 //   2, 4, 8, … (which spell out the binary digits of the position) cut the KL from 0.154 to 0.064. A table
 //   of the exact base-4 digits gave 0.067, and the usual sinusoids with base 10 000 gave 0.138. The gain
 //   shrinks with training: after 3031 steps of 4 the dyadic table reached 0.036 against 0.053. This notebook
-//   keeps GPT-2's random start.
+//   keeps GPT-2's random start. The `train` command's `--position-init dyadic` (or `sinusoidal`) reruns the
+//   comparison.
 // * **The SSMs level off, but position limits them as much as state size.** Our SSMs, like the paper's
 //   Mamba, get no position input. At $L=16$ ssm-small beats the position-blind linear reference (ratio
 //   bullet in section 3), so it infers positions from the data there. At $L\ge64$ every SSM sits near that
