@@ -10,7 +10,8 @@
  * the faster ones in `lib/models/wasm_kernels.ts` that the models use.
  *
  * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met. With the faster kernels, gpt 2×64
- * reaches about 0.25× and gpt 4×128 about 0.19× on the 2-core development machine. A `tf.profile` of the
+ * reached 0.23–0.25× and gpt 4×128 0.17–0.30× in three runs on the 2-core development machine (the
+ * PyTorch side varied between 12.7k and 15.9k tokens/s for 4×128). A `tf.profile` of the
  * 4×128 step shows its dense products already at about 39 GFLOP/s, close to the ~43 GFLOP/s of a
  * 1024×1024 product on single-threaded 128-bit wasm SIMD. Most of the remaining gap is that ceiling
  * against PyTorch's native kernels, plus about 15 % of the step in 2-D transposes.
