@@ -35,7 +35,8 @@ data and model:
   --copies C           gaussian: independent copies per token (paper: 64)                    [16]
   --family 1|2         gaussian: 1 = power-law BMI, 2 = logarithmic BMI                       [1]
   --state-size N       SSM: override the state size per channel
-  --position-init KIND Transformer: starting position table: normal (GPT-2), sinusoidal or dyadic [normal]
+  --position-init KIND Transformer: starting position table: normal (GPT-2), sinusoidal or dyadic;
+                       SSMs have no position table and ignore it                             [normal]
   --corpus NAME        text: a catalogue corpus (moby-dick, sotu, …) joined into one stream
   --text FILE          text: a UTF-8 file to train on instead (10 % of windows are held out)
   --tokenizer NAME     text: bytes, chars, words, gpt2, cl100k, o200k                        [bytes]
@@ -100,6 +101,10 @@ export const trainCommand: Command = {
     });
     if (!values.model) throw new InputError("--model is required, e.g. --model gpt-tiny");
     const length = int("length", values.length, 64, 2);
+    const positionInit = values["position-init"] as PositionInit | undefined;
+    if (positionInit !== undefined && !POSITION_INITS.includes(positionInit)) {
+      throw new InputError(`invalid --position-init "${positionInit}": use ${POSITION_INITS.join(", ")}`);
+    }
     const steps = int("steps", values.steps, 200);
     const batch = int("batch", values.batch, 8);
     const seed = int("seed", values.seed, 0, 0);
@@ -150,10 +155,6 @@ export const trainCommand: Command = {
     const stateSize = values["state-size"] === undefined
       ? undefined
       : int("state-size", values["state-size"], 16);
-    const positionInit = values["position-init"] as PositionInit | undefined;
-    if (positionInit !== undefined && !POSITION_INITS.includes(positionInit)) {
-      throw new InputError(`invalid --position-init "${positionInit}": use ${POSITION_INITS.join(", ")}`);
-    }
     const model = preset(values.model, io, { maxLength: length, stateSize, positionInit });
     console.log(
       `model: ${model.name} (${model.kind}), ${parameterCount(model)} parameters, ` +

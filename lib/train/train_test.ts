@@ -83,6 +83,33 @@ Deno.test("training lowers the Gaussian KL and leaks no tensors", async () => {
   model.dispose();
 });
 
+Deno.test("resume: default and explicit normal position starts match", async () => {
+  const dir = await Deno.makeTempDir();
+  const src = gaussianSource({ family: 1, layers: 2, copies: 2 });
+  const io = { type: "gaussian", channels: 2 } as const;
+  const train = async (positionInit?: "normal" | "dyadic", restore = false) => {
+    const model = buildModel(preset("gpt-micro", io, { maxLength: 16, positionInit }), 1);
+    const trainer = new Trainer(model, new GaussianTask(src, 2, 0), { steps: 2, lr: 1e-2, seed: 0 });
+    try {
+      if (restore) await trainer.restore(dir);
+      else {
+        await trainer.next();
+        await trainer.save(dir, { id: "resume-test" });
+      }
+    } finally {
+      trainer.dispose();
+      model.dispose();
+    }
+  };
+  await train();
+  await train("normal", true);
+  await assert.rejects(
+    () => train("dyadic", true),
+    /does not match the model: positionInit: checkpoint "normal" ≠ requested "dyadic"\. Resume with/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("text epochs visit every window once per epoch", () => {
   const windows = Array.from({ length: 5 }, (_, i) => Int32Array.of(i, i, i));
   const task = new TextTask(windows, 5, 2, 3);

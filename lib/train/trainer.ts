@@ -20,6 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceModel } from "../models/model.ts";
+import type { ModelConfig } from "../models/config.ts";
 import { InputError } from "../util/errors.ts";
 import { AdamW } from "./adamw.ts";
 import { cosineLr } from "./schedule.ts";
@@ -130,9 +131,11 @@ export class Trainer {
   /** Restores weights, moments, step and loss history from `dir` (same model config required). */
   async restore(dir: string): Promise<void> {
     const ck = await loadCheckpoint(dir);
-    if (JSON.stringify(ck.manifest.model) !== JSON.stringify(this.model.config)) {
+    const differences = configDifferences(ck.manifest.model, this.model.config);
+    if (differences.length > 0) {
       throw new InputError(
-        `checkpoint in ${dir} is for model ${ck.manifest.model.name}, not ${this.model.config.name}`,
+        `checkpoint in ${dir} does not match the model: ${differences.join("; ")}. ` +
+          "Resume with the checkpoint's settings, or use another --checkpoint folder.",
       );
     }
     this.model.params.fromFlat(ck.params);
@@ -145,4 +148,18 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/**
+ * Lists the fields in which two model configs differ, as `field: checkpoint value ≠ requested value`.
+ * A Transformer's missing `positionInit` counts as its default, `"normal"`.
+ */
+function configDifferences(saved: ModelConfig, requested: ModelConfig): string[] {
+  const normalise = (c: ModelConfig): Record<string, unknown> =>
+    c.kind === "transformer" ? { ...c, positionInit: c.positionInit ?? "normal" } : { ...c };
+  const a = normalise(saved), b = normalise(requested);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return keys
+    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .map((k) => `${k}: checkpoint ${JSON.stringify(a[k])} ≠ requested ${JSON.stringify(b[k])}`);
 }
