@@ -119,47 +119,10 @@ function usable(backend: unknown): backend is WasmBackendInternals {
  */
 export function installWasmKernels(): void {
   if (installed) return;
-  const stock = tf.getKernel("BatchMatMul", "wasm");
-  const stockSum = tf.getKernel("Sum", "wasm");
-  if (!stock || !stockSum) return;
   installed = true;
-  installSum(stockSum);
-  const stockReverse = tf.getKernel("Reverse", "wasm");
-  if (stockReverse) installReverse(stockReverse);
-  tf.unregisterKernel("BatchMatMul", "wasm");
-  tf.registerKernel({
-    ...stock,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-      const ra = a.shape.length, rb = b.shape.length;
-      const g = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-      const gb = b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
-      const [m, k] = [a.shape[ra - 2]!, a.shape[ra - 1]!];
-      const n = b.shape[rb - 1]!;
-      const plain = !transposeA && !transposeB && a.dtype === "float32" && b.dtype === "float32" &&
-        g > 1 && g === gb && ra === rb && b.shape[rb - 2] === k && m * k * n >= MIN_SLICE_MACS &&
-        a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
-      if (!enabled || !plain || !usable(backend)) return (stock.kernelFunc as tf.KernelFunc)(args);
-
-      // out [...batch, M, N]; slice i of a, b, out starts at i·M·K, i·K·N, i·M·N floats.
-      const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], "float32");
-      const [aBase, bBase, outBase] = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId)!.memoryOffset);
-      for (let i = 0; i < g; i++) {
-        productOnViews(
-          backend,
-          m,
-          k,
-          n,
-          aBase! + 4 * i * m * k,
-          bBase! + 4 * i * k * n,
-          outBase! + 4 * i * m * n,
-        );
-      }
-      return out;
-    },
-  });
+  replaceKernel("BatchMatMul", fastBatchMatMul);
+  replaceKernel("Sum", fastSum);
+  replaceKernel("Reverse", fastReverse);
 }
 
 /**
@@ -169,6 +132,57 @@ export function installWasmKernels(): void {
 export function setFastWasmKernels(on: boolean): void {
   enabled = on;
 }
+
+/** A fast path: its output, or null when the call does not qualify and the stock kernel should run. */
+type FastPath = (
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+  backend: WasmBackendInternals,
+) => tf.TensorInfo | null;
+
+/** Registers `fast` in front of the stock wasm kernel `name`, which still runs every call it declines. */
+function replaceKernel(name: string, fast: FastPath): void {
+  const stock = tf.getKernel(name, "wasm");
+  if (!stock) return;
+  tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({
+    ...stock,
+    kernelFunc: (args) => {
+      const out = enabled && usable(args.backend) ? fast(args.inputs, args.attrs ?? {}, args.backend) : null;
+      return out ?? (stock.kernelFunc as tf.KernelFunc)(args);
+    },
+  });
+}
+
+/** `[...batch, M, K]·[...batch, K, N]` with equal batch shapes and no transposes, one XNNPACK call a slice. */
+const fastBatchMatMul: FastPath = (inputs, attrs, backend) => {
+  const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const ra = a.shape.length, rb = b.shape.length;
+  const g = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const [m, k] = [a.shape[ra - 2]!, a.shape[ra - 1]!];
+  const n = b.shape[rb - 1]!;
+  const plain = !transposeA && !transposeB && a.dtype === "float32" && b.dtype === "float32" && g > 1 &&
+    ra === rb && b.shape[rb - 2] === k && m * k * n >= MIN_SLICE_MACS &&
+    a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+  if (!plain) return null;
+
+  // out [...batch, M, N]; slice i of a, b, out starts at i·M·K, i·K·N, i·M·N floats.
+  const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], "float32");
+  const [aBase, bBase, outBase] = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId)!.memoryOffset);
+  for (let i = 0; i < g; i++) {
+    productOnViews(
+      backend,
+      m,
+      k,
+      n,
+      aBase! + 4 * i * m * k,
+      bBase! + 4 * i * k * n,
+      outBase! + 4 * i * m * n,
+    );
+  }
+  return out;
+};
 
 /** Cached `[1, 1, n]` rows of ones in wasm memory, per backend instance. Never disposed. */
 const onesRows = new WeakMap<object, Map<number, tf.TensorInfo>>();
@@ -188,74 +202,49 @@ function onesRow(backend: WasmBackendInternals, n: number): tf.TensorInfo {
 /** Smallest number of summed rows for which the ones-row product replaces the stock `Sum` (an estimate). */
 const MIN_SUM_ROWS = 16;
 
-function installSum(stockSum: tf.KernelConfig): void {
-  tf.unregisterKernel("Sum", "wasm");
-  tf.registerKernel({
-    ...stockSum,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
-      const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+/** A float32 sum over a leading block of axes `[0, k)`, k < rank, as `1ᵀ·x`. */
+const fastSum: FastPath = (inputs, attrs, backend) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+  const k = axes.length;
+  const leading = k > 0 && k < x.shape.length && axes.every((a, i) => a === i);
+  const outer = x.shape.slice(0, k).reduce((p, q) => p * q, 1);
+  const inner = x.shape.slice(k).reduce((p, q) => p * q, 1);
+  if (!leading || x.dtype !== "float32" || outer < MIN_SUM_ROWS || inner === 0) return null;
 
-      // Only sums over a leading block of axes, [0, k) with k < rank, qualify.
-      const k = axes.length;
-      const leading = k > 0 && k < x.shape.length && axes.every((a, i) => a === i);
-      const outer = x.shape.slice(0, k).reduce((p, q) => p * q, 1);
-      const inner = x.shape.slice(k).reduce((p, q) => p * q, 1);
-      if (
-        !enabled || !leading || x.dtype !== "float32" || outer < MIN_SUM_ROWS || inner === 0 ||
-        !usable(backend)
-      ) {
-        return (stockSum.kernelFunc as tf.KernelFunc)(args);
-      }
-
-      // [1, 1, outer] · [1, outer, inner] → [1, 1, inner]: both batch 1, so XNNPACK runs it.
-      const ones = onesRow(backend, outer);
-      const out = backend.makeOutput([1, 1, inner], "float32");
-      const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-      productOnViews(backend, 1, outer, inner, offset(ones), offset(x), offset(out));
-      const keptShape = x.shape.map((d, i) => (i < k ? 1 : d));
-      (out as { shape: number[] }).shape = keepDims ? keptShape : x.shape.slice(k);
-      return out;
-    },
-  });
-}
+  // [1, 1, outer] · [1, outer, inner] → [1, 1, inner]: both batch 1, so XNNPACK runs it.
+  const ones = onesRow(backend, outer);
+  const out = backend.makeOutput([1, 1, inner], "float32");
+  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  productOnViews(backend, 1, outer, inner, offset(ones), offset(x), offset(out));
+  const keptShape = x.shape.map((d, i) => (i < k ? 1 : d));
+  (out as { shape: number[] }).shape = keepDims ? keptShape : x.shape.slice(k);
+  return out;
+};
 
 /** Shortest run of contiguous elements for which the row-copy `Reverse` replaces the stock one (an estimate). */
 const MIN_REVERSE_ROW = 8;
 
-function installReverse(stockReverse: tf.KernelConfig): void {
-  tf.unregisterKernel("Reverse", "wasm");
-  tf.registerKernel({
-    ...stockReverse,
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs } = args;
-      const { x } = inputs as { x: tf.TensorInfo };
-      const dims = tf.util.parseAxisParam((attrs as { dims: number | number[] }).dims, x.shape);
+/** A float32 reverse of one axis whose trailing rows hold at least MIN_REVERSE_ROW elements. */
+const fastReverse: FastPath = (inputs, attrs, backend) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  const dims = tf.util.parseAxisParam((attrs as unknown as { dims: number | number[] }).dims, x.shape);
+  const axis = dims[0]!;
+  const inner = x.shape.slice(axis + 1).reduce((p, q) => p * q, 1);
+  if (dims.length !== 1 || x.dtype !== "float32" || inner < MIN_REVERSE_ROW) return null;
 
-      // Only a single reversed axis with rows of at least MIN_REVERSE_ROW contiguous elements qualifies.
-      const axis = dims[0]!;
-      const inner = x.shape.slice(axis + 1).reduce((p, q) => p * q, 1);
-      if (
-        !enabled || dims.length !== 1 || x.dtype !== "float32" || inner < MIN_REVERSE_ROW || !usable(backend)
-      ) {
-        return (stockReverse.kernelFunc as tf.KernelFunc)(args);
-      }
-
-      // x viewed as [outer, n, inner]: row j of block o moves to row n − 1 − j, one block copy per row.
-      const outer = x.shape.slice(0, axis).reduce((p, q) => p * q, 1);
-      const n = x.shape[axis]!;
-      const out = backend.makeOutput([...x.shape], "float32");
-      const src = backend.typedArrayFromHeap(x), dst = backend.typedArrayFromHeap(out);
-      for (let o = 0; o < outer; o++) {
-        const base = o * n * inner;
-        for (let j = 0; j < n; j++) {
-          const from = base + j * inner;
-          dst.set(src.subarray(from, from + inner), base + (n - 1 - j) * inner);
-        }
-      }
-      return out;
-    },
-  });
-}
+  // x viewed as [outer, n, inner]: row j of block o moves to row n − 1 − j, one block copy per row.
+  const outer = x.shape.slice(0, axis).reduce((p, q) => p * q, 1);
+  const n = x.shape[axis]!;
+  const out = backend.makeOutput([...x.shape], "float32");
+  const src = backend.typedArrayFromHeap(x), dst = backend.typedArrayFromHeap(out);
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    for (let j = 0; j < n; j++) {
+      const from = base + j * inner;
+      dst.set(src.subarray(from, from + inner), base + (n - 1 - j) * inner);
+    }
+  }
+  return out;
+};
