@@ -92,3 +92,28 @@ export function smooth(values: ArrayLike<number>, half: number): Float64Array {
   }
   return out;
 }
+
+/**
+ * Averages `values` over consecutive blocks of `ceil(length / blocks)` entries. Returns each block's
+ * centre index (`x`, 0-based, fractional) and mean (`y`); the last block may be shorter.
+ */
+export function blockMeans(values: ArrayLike<number>, blocks: number): { x: number[]; y: number[] } {
+  const size = Math.max(1, Math.ceil(values.length / blocks));
+  const x: number[] = [], y: number[] = [];
+  for (let start = 0; start < values.length; start += size) {
+    const end = Math.min(values.length, start + size);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += values[i]!;
+    x.push((start + end) / 2);
+    y.push(sum / (end - start));
+  }
+  return { x, y };
+}
+
+/** Returns the mean of `values` between the fractions `from` and `to` of its length (0 ≤ from < to ≤ 1). */
+export function meanBetween(values: ArrayLike<number>, from: number, to: number): number {
+  const start = Math.floor(from * values.length), end = Math.ceil(to * values.length);
+  let sum = 0;
+  for (let i = start; i < end; i++) sum += values[i]!;
+  return sum / (end - start);
+}

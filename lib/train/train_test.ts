@@ -9,7 +9,16 @@ import {
   type SequenceModel,
 } from "../models/mod.ts";
 import { subvolumeGaussian } from "../gaussian/subvolume.ts";
-import { cosineLr, evaluateGaussian, gaussianSource, GaussianTask, TextTask, Trainer } from "./mod.ts";
+import {
+  blockMeans,
+  cosineLr,
+  evaluateGaussian,
+  gaussianSource,
+  GaussianTask,
+  meanBetween,
+  TextTask,
+  Trainer,
+} from "./mod.ts";
 import { runJob } from "./job.ts";
 import { runSweep } from "./sweep.ts";
 
@@ -267,4 +276,17 @@ Deno.test("sweep runs jobs in Workers and returns results in job order", async (
   assert.ok(results.every((r) => r.backend === "wasm" && r.losses.length === 3));
   assert.ok(steps.includes("a:3"));
   assert.ok(steps.includes("b:3"));
+});
+
+Deno.test("blockMeans: equal and short last blocks", () => {
+  const { x, y } = blockMeans([1, 2, 3, 4, 5, 6, 7], 3);
+  assert.deepEqual(x, [1.5, 4.5, 6.5]);
+  assert.deepEqual(y, [2, 5, 7]);
+});
+
+Deno.test("meanBetween: fractions of the length", () => {
+  const values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  assert.equal(meanBetween(values, 0.9, 1), 9);
+  assert.equal(meanBetween(values, 0.4, 0.5), 4);
+  assert.equal(meanBetween(values, 0, 1), 4.5);
 });

@@ -51,9 +51,11 @@ import {
 } from "@l2m/models/mod.ts";
 import { subvolumeGaussian } from "@l2m/gaussian/mod.ts";
 import {
+  blockMeans,
   gaussianSource,
   type JobResult,
   linearPredictorKl,
+  meanBetween,
   runSweep,
   smooth,
   type TrainJob,
@@ -480,20 +482,6 @@ figG8;
 // 40–50 %. Both halves see the same cosine schedule, so a ratio near 1 means the model has stopped learning.
 
 // %%
-const blockMeans = (losses: number[], blocks: number) => {
-  const size = Math.max(1, Math.ceil(losses.length / blocks));
-  const x: number[] = [], y: number[] = [];
-  for (let start = 0; start < losses.length; start += size) {
-    const part = losses.slice(start, start + size);
-    x.push(start + part.length / 2);
-    y.push(part.reduce((a, b) => a + b, 0) / part.length);
-  }
-  return { x, y };
-};
-const meanOver = (losses: number[], from: number, to: number) => {
-  const part = losses.slice(Math.floor(from * losses.length), Math.ceil(to * losses.length));
-  return part.reduce((a, b) => a + b, 0) / part.length;
-};
 const longest = [...setup.transformers, ...setup.ssms].map((name) => byModel(name).at(-1)!);
 const curves: Data[] = longest.map((r, i) => {
   const { x, y } = blockMeans(r.losses, 100);
@@ -514,7 +502,7 @@ figCurves;
 const lateRatio = longest.map((r) => ({
   model: r.model,
   kind: r.kind,
-  ratio: meanOver(r.losses, 0.9, 1) / meanOver(r.losses, 0.4, 0.5),
+  ratio: meanBetween(r.losses, 0.9, 1) / meanBetween(r.losses, 0.4, 0.5),
 }));
 await results.saveTable(
   "late_training_ratio",
