@@ -6,8 +6,8 @@
  *
  * PyTorch comes from Debian's `python3-torch`; when it is missing and apt-get is usable the bench installs
  * it, otherwise the PyTorch columns say "not available". Timings depend on machine load: state it.
- * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul and Sum kernels and once with
- * the faster ones in `lib/models/wasm_kernels.ts` that the models use.
+ * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul, Sum and Reverse kernels and
+ * once with the faster ones in `lib/models/wasm_kernels.ts` that the models use.
  *
  * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met. With the faster kernels, gpt 2×64
  * reached 0.23–0.25× and gpt 4×128 0.17–0.30× in three runs on the 2-core development machine (the
@@ -173,7 +173,7 @@ const torchMissing = values["no-torch"] ? "skipped (--no-torch)" : await ensureT
 const rows: string[] = [];
 for (const size of SIZES) {
   const ref = torchMissing ?? await torchRow(size);
-  // wasm runs twice: with the stock BatchMatMul and Sum kernels, then with the faster ones the models use.
+  // wasm runs twice: with the stock BatchMatMul, Sum and Reverse kernels, then with the faster ones.
   const variants: { backend: BackendName; fast: boolean }[] = [];
   for (const backend of size.backends) {
     if (backend === "wasm") variants.push({ backend, fast: false });

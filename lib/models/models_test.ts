@@ -171,7 +171,7 @@ Deno.test("position tables: dyadic and sinusoidal starts", async () => {
   };
   const hidden = 16;
 
-  // Dyadic pair 0 has period 2: cos(π t) alternates +1, −1; pair 1 has period 4: sin(π t / 2) = 0, 1, 0, −1.
+  // Dyadic pair 0 has period 2, so cos(π t) alternates +1, −1. Pair 1 has period 4: sin(π t / 2) = 0, 1, 0, −1.
   const dyadic = await table("dyadic");
   for (let t = 0; t < 9; t++) {
     assert.ok(Math.abs(dyadic[t * hidden + 1]! - (t % 2 === 0 ? 1 : -1)) < 1e-6, `dyadic cos, t = ${t}`);

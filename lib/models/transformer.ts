@@ -39,8 +39,8 @@ export function initTransformer(p: ParamStore, c: TransformerConfig): void {
 }
 
 /**
- * Entry (t, j) of a deterministic position table: sin for even j and cos for odd j, at angle t·2π/period of
- * the pair ⌊j/2⌋. `sinusoidal`: period 2π·10000^(2⌊j/2⌋/D). `dyadic`: period 2^(⌊j/2⌋+1).
+ * Returns entry (t, j) of a deterministic position table: sin for even j and cos for odd j, at angle
+ * t·2π/period of the pair ⌊j/2⌋. `sinusoidal`: period 2π·10000^(2⌊j/2⌋/D). `dyadic`: period 2^(⌊j/2⌋+1).
  */
 function positionEntry(kind: "sinusoidal" | "dyadic", t: number, j: number, d: number): number {
   const pair = Math.floor(j / 2);

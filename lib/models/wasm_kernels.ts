@@ -154,7 +154,7 @@ function replaceKernel(name: string, fast: FastPath): void {
   });
 }
 
-/** `[...batch, M, K]·[...batch, K, N]` with equal batch shapes and no transposes, one XNNPACK call a slice. */
+/** Multiplies `[...batch, M, K]·[...batch, K, N]` (equal batch shapes, no transposes), one XNNPACK call a slice. */
 const fastBatchMatMul: FastPath = (inputs, attrs, backend) => {
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
@@ -202,7 +202,7 @@ function onesRow(backend: WasmBackendInternals, n: number): tf.TensorInfo {
 /** Smallest number of summed rows for which the ones-row product replaces the stock `Sum` (an estimate). */
 const MIN_SUM_ROWS = 16;
 
-/** A float32 sum over a leading block of axes `[0, k)`, k < rank, as `1ᵀ·x`. */
+/** Sums float32 `x` over a leading block of axes `[0, k)`, k < rank, as the product `1ᵀ·x`. */
 const fastSum: FastPath = (inputs, attrs, backend) => {
   const { x } = inputs as { x: tf.TensorInfo };
   const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
@@ -226,7 +226,7 @@ const fastSum: FastPath = (inputs, attrs, backend) => {
 /** Shortest run of contiguous elements for which the row-copy `Reverse` replaces the stock one (an estimate). */
 const MIN_REVERSE_ROW = 8;
 
-/** A float32 reverse of one axis whose trailing rows hold at least MIN_REVERSE_ROW elements. */
+/** Reverses one axis of float32 `x` when its trailing rows contain at least MIN_REVERSE_ROW elements. */
 const fastReverse: FastPath = (inputs, attrs, backend) => {
   const { x } = inputs as { x: tf.TensorInfo };
   const dims = tf.util.parseAxisParam((attrs as unknown as { dims: number | number[] }).dims, x.shape);

@@ -29,7 +29,7 @@ export interface RunOptions {
   seed?: number;
   /** Results folder passed as `L2M_RESULTS`; default `<project>/results`. */
   resultsRoot?: string;
-  /** Time limit per cell, in ms; default 1 800 000 (30 min). */
+  /** Time limit per cell in ms, by default 1 800 000 (30 min). */
   cellTimeoutMs?: number;
   /** Working folder of the kernel; default `<project>/notebooks`. */
   cwd?: string;
