@@ -61,22 +61,39 @@ function fromHeads(x: tf.Tensor, b: number, heads: number): tf.Tensor3D {
 }
 
 /**
- * Runs the body on embedded inputs `x [B,T,D]` (T ≤ maxLength) and returns `[B,T,D]` after the final
- * LayerNorm. Position t only sees positions ≤ t.
+ * Attention structure of {@link transformerForward}. The default is dense causal attention; sparse models
+ * pass their own additive mask and a map that appends extra keys and values (e.g. pooled block summaries).
  */
-export function transformerForward(p: ParamStore, c: TransformerConfig, x: tf.Tensor3D): tf.Tensor3D {
+export interface AttentionStructure {
+  /** Additive mask `[T, T + extra]` on the attention scores. */
+  bias: tf.Tensor;
+  /** Extends keys or values `[B·H, T, D/H]` with extra columns along time; identity when absent. */
+  extendKeys?: (x: tf.Tensor3D) => tf.Tensor3D;
+}
+
+/**
+ * Runs the body on embedded inputs `x [B,T,D]` (T ≤ maxLength) and returns `[B,T,D]` after the final
+ * LayerNorm. With the default `structure`, position t only sees positions ≤ t.
+ */
+export function transformerForward(
+  p: ParamStore,
+  c: TransformerConfig,
+  x: tf.Tensor3D,
+  structure?: AttentionStructure,
+): tf.Tensor3D {
   const [b, t] = x.shape as [number, number, number];
   if (t > c.maxLength) throw new RangeError(`${c.name}: input length ${t} exceeds maxLength ${c.maxLength}`);
   const h0 = tf.add(x, p.get("wpe").slice([0, 0], [t, c.hidden]));
-  const mask = causalMask(t);
+  const mask = structure?.bias ?? causalMask(t);
+  const extend = structure?.extendKeys ?? ((kv: tf.Tensor3D) => kv);
   const scale = 1 / Math.sqrt(c.hidden / c.heads);
   let h: tf.Tensor = h0;
   for (let l = 0; l < c.layers; l++) {
     const n = `h${l}.`;
     const a = layerNorm(h, p.get(n + "ln1.g"), p.get(n + "ln1.b"));
     const q = toHeads(linear(a, p.get(n + "wq"), p.get(n + "bq")), c.heads);
-    const k = toHeads(linear(a, p.get(n + "wk"), p.get(n + "bk")), c.heads);
-    const v = toHeads(linear(a, p.get(n + "wv"), p.get(n + "bv")), c.heads);
+    const k = extend(toHeads(linear(a, p.get(n + "wk"), p.get(n + "bk")), c.heads));
+    const v = extend(toHeads(linear(a, p.get(n + "wv"), p.get(n + "bv")), c.heads));
     const scores = tf.add(tf.mul(bmm(q, k.transpose([0, 2, 1])), scale), mask);
     const att = tf.softmax(scores, -1) as tf.Tensor3D;
     const ctx = fromHeads(bmm(att, v), b, c.heads);

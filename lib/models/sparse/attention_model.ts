@@ -28,7 +28,8 @@ import * as tf from "@tensorflow/tfjs";
 import { InputError } from "../../util/errors.ts";
 import type { ModelConfig, TransformerConfig } from "../config.ts";
 import { buildModel, headMethods, type SequenceModel } from "../model.ts";
-import { bmm, gelu, layerNorm, linear, mm } from "../ops.ts";
+import { mm } from "../ops.ts";
+import { transformerForward } from "../transformer.ts";
 import type { ParamStore } from "../params.ts";
 import {
   additiveMask,
@@ -113,18 +114,6 @@ function maskTensors(pattern: GrowthPattern, t: number): MaskTensors {
   return entry;
 }
 
-/** `[B,T,D] → [B·H, T, D/H]`. */
-function toHeads(x: tf.Tensor, heads: number): tf.Tensor3D {
-  const [b, t, d] = x.shape as [number, number, number];
-  return x.reshape([b, t, heads, d / heads]).transpose([0, 2, 1, 3]).reshape([b * heads, t, d / heads]);
-}
-
-/** `[B·H, T, D/H] → [B,T,D]`. */
-function fromHeads(x: tf.Tensor, b: number, heads: number): tf.Tensor3D {
-  const [, t, dh] = x.shape as [number, number, number];
-  return x.reshape([b, heads, t, dh]).transpose([0, 2, 1, 3]).reshape([b, t, heads * dh]);
-}
-
 /** Appends the pooled block summaries `pool · x` (over time) to `x [B·H, T, dh]`. */
 function withPooled(x: tf.Tensor3D, pool: tf.Tensor2D): tf.Tensor3D {
   const [bh, t, dh] = x.shape;
@@ -141,36 +130,15 @@ export function sparseTransformerForward(
   x: tf.Tensor3D,
 ): tf.Tensor3D {
   const c = config.base;
-  const [b, t] = x.shape as [number, number, number];
+  const t = x.shape[1];
   if (t > c.maxLength) {
     throw new RangeError(`${config.name}: input length ${t} exceeds maxLength ${c.maxLength}`);
   }
   const { bias, pool } = maskTensors(config.pattern, t);
-  const scale = 1 / Math.sqrt(c.hidden / c.heads);
-  let h: tf.Tensor = tf.add(x, p.get("wpe").slice([0, 0], [t, c.hidden]));
-  for (let l = 0; l < c.layers; l++) {
-    const n = `h${l}.`;
-    const a = layerNorm(h, p.get(n + "ln1.g"), p.get(n + "ln1.b"));
-    const q = toHeads(linear(a, p.get(n + "wq"), p.get(n + "bq")), c.heads);
-    let k = toHeads(linear(a, p.get(n + "wk"), p.get(n + "bk")), c.heads);
-    let v = toHeads(linear(a, p.get(n + "wv"), p.get(n + "bv")), c.heads);
-    if (pool) {
-      k = withPooled(k, pool);
-      v = withPooled(v, pool);
-    }
-    const scores = tf.add(tf.mul(bmm(q, k.transpose([0, 2, 1])), scale), bias);
-    const att = tf.softmax(scores, -1) as tf.Tensor3D;
-    const ctx = fromHeads(bmm(att, v), b, c.heads);
-    h = tf.add(h, linear(ctx, p.get(n + "wo"), p.get(n + "bo")));
-    const m = layerNorm(h, p.get(n + "ln2.g"), p.get(n + "ln2.b"));
-    const ff = linear(
-      gelu(linear(m, p.get(n + "fc.w"), p.get(n + "fc.b"))),
-      p.get(n + "proj.w"),
-      p.get(n + "proj.b"),
-    );
-    h = tf.add(h, ff);
-  }
-  return layerNorm(h, p.get("lnf.g"), p.get("lnf.b")) as tf.Tensor3D;
+  return transformerForward(p, c, x, {
+    bias,
+    ...(pool ? { extendKeys: (kv: tf.Tensor3D) => withPooled(kv, pool) } : {}),
+  });
 }
 
 /**
