@@ -16,6 +16,7 @@ import {
   type PositionInit,
   preset,
   PRESETS,
+  validateConfig,
 } from "../../lib/models/config.ts";
 import { type JobData, runJob, type TrainJob } from "../../lib/train/job.ts";
 import { textWindows } from "../../lib/train/text_data.ts";
@@ -34,6 +35,9 @@ data and model:
   --length L           tokens per sequence; for gaussian a power of 4 (16, 64, 256, 1024, …)  [64]
   --copies C           gaussian: independent copies per token (paper: 64)                    [16]
   --family 1|2         gaussian: 1 = power-law BMI, 2 = logarithmic BMI                       [1]
+  --layers N           override the preset's number of layers
+  --hidden N           override the preset's width (Transformer: a multiple of the heads)
+  --heads N            Transformer: override the attention heads per layer
   --state-size N       SSM: override the state size per channel
   --position-init KIND Transformer: starting position table: normal (GPT-2), sinusoidal or dyadic;
                        SSMs have no position table and ignore it                             [normal]
@@ -81,6 +85,9 @@ export const trainCommand: Command = {
         length: { type: "string" },
         copies: { type: "string" },
         family: { type: "string" },
+        layers: { type: "string" },
+        hidden: { type: "string" },
+        heads: { type: "string" },
         "state-size": { type: "string" },
         "position-init": { type: "string" },
         text: { type: "string" },
@@ -152,10 +159,25 @@ export const trainCommand: Command = {
     } else {
       throw new InputError(`--data must be gaussian or text, got "${values.data}"`);
     }
-    const stateSize = values["state-size"] === undefined
-      ? undefined
-      : int("state-size", values["state-size"], 16);
-    const model = preset(values.model, io, { maxLength: length, stateSize, positionInit });
+    // Shape overrides: absent flags keep the preset's value; a flag for the other kind of model is an error.
+    const kind = PRESETS[values.model]?.kind;
+    if (kind === "ssm" && values.heads !== undefined) {
+      throw new InputError(`--heads applies to Transformers; ${values.model} is an SSM (use --state-size)`);
+    }
+    if (kind === "transformer" && values["state-size"] !== undefined) {
+      throw new InputError(`--state-size applies to SSMs; ${values.model} is a Transformer (use --heads)`);
+    }
+    const optionalInt = (name: string, raw: string | undefined) =>
+      raw === undefined ? undefined : int(name, raw, 1);
+    const model = preset(values.model, io, {
+      maxLength: length,
+      positionInit,
+      layers: optionalInt("layers", values.layers),
+      hidden: optionalInt("hidden", values.hidden),
+      heads: optionalInt("heads", values.heads),
+      stateSize: optionalInt("state-size", values["state-size"]),
+    });
+    validateConfig(model);
     console.log(
       `model: ${model.name} (${model.kind}), ${parameterCount(model)} parameters, ` +
         `history state dim z(${length}) = ${historyStateSize(model, length)} floats`,

@@ -82,3 +82,34 @@ Deno.test("train --text rejects a file that is not UTF-8, naming the byte offset
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("train overrides the preset's shape with --layers, --hidden and --heads", async () => {
+  const dir = await Deno.makeTempDir();
+  const code = await trainCommand.run([
+    ...["--model", "gpt-micro", "--length", "16", "--copies", "2", "--steps", "1", "--batch", "1"],
+    ...["--layers", "1", "--hidden", "8", "--heads", "2", "--backend", "cpu", "--out", `${dir}/r.json`],
+  ]);
+  assert.equal(code, 0);
+  const r = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
+  assert.equal(r.layers, 1);
+  assert.equal(r.hidden, 8);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train rejects --heads that do not divide the width", async () => {
+  await assert.rejects(
+    () => trainCommand.run(["--model", "gpt-micro", "--length", "16", "--heads", "5", "--backend", "cpu"]),
+    /hidden 16 is not divisible by heads 5/,
+  );
+});
+
+Deno.test("train rejects --heads for an SSM and --state-size for a Transformer", async () => {
+  await assert.rejects(
+    () => trainCommand.run(["--model", "ssm-micro", "--length", "16", "--heads", "2", "--backend", "cpu"]),
+    /--heads applies to Transformers; ssm-micro is an SSM/,
+  );
+  await assert.rejects(
+    () => trainCommand.run(["--model", "gpt-micro", "--length", "16", "--state-size", "2", "--backend", "cpu"]),
+    /--state-size applies to SSMs; gpt-micro is a Transformer/,
+  );
+});

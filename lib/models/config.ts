@@ -152,6 +152,8 @@ export interface PresetOverrides {
   stateSize?: number;
   layers?: number;
   hidden?: number;
+  /** Transformers only: attention heads per layer (must divide `hidden`). */
+  heads?: number;
 }
 
 /** Builds a full config for a named preset and an I/O type; `maxLength` defaults to 1024 positions. */
@@ -166,7 +168,7 @@ export function preset(name: string, io: IoConfig, overrides: PresetOverrides = 
       name,
       layers,
       hidden,
-      heads: p.heads ?? 1,
+      heads: overrides.heads ?? p.heads ?? 1,
       ffnMult: 4,
       maxLength: overrides.maxLength ?? 1024,
       ...(overrides.positionInit ? { positionInit: overrides.positionInit } : {}),
