@@ -251,7 +251,7 @@ vsFigure;
 const capLength = 4 ** setup.capacityLayers;
 const io = { type: "gaussian", channels: setup.copies } as const;
 const ssmBase = preset("ssm-tiny", io) as SsmConfig;
-const attentionBase = preset("gpt-tiny", io, { maxLength: capLength, layers: 1 });
+const attentionBase = preset("gpt-tiny", io, { maxLength: capLength, layers: 1, heads: 2 });
 const common = {
   data: { kind: "gaussian" as const, family: 1 as const, layers: setup.capacityLayers, copies: setup.copies },
   steps: setup.steps,

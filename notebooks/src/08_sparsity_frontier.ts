@@ -332,7 +332,7 @@ showTable(recoveredTable, {
 // %%
 const io = { type: "gaussian", channels: setup.copies } as const;
 const maxTrain = Math.max(...setup.trainLengths);
-const base = preset("gpt-tiny", io, { maxLength: maxTrain, layers: 1 }) as TransformerConfig;
+const base = preset("gpt-tiny", io, { maxLength: maxTrain, layers: 1, heads: 2 }) as TransformerConfig;
 const ssmBase = preset("ssm-tiny", io) as SsmConfig;
 const jobs: GrowthJob[] = [];
 for (const l of setup.trainLengths) {
