@@ -16,7 +16,11 @@ const backend = await initBackend({ prefer: "wasm" });
 const rows: string[] = [];
 for (const layers of [3, 4]) {
   const length = 4 ** layers;
-  const base = preset("gpt-tiny", { type: "gaussian", channels: 4 }, { maxLength: length, layers: 1, heads: 2 });
+  const base = preset("gpt-tiny", { type: "gaussian", channels: 4 }, {
+    maxLength: length,
+    layers: 1,
+    heads: 2,
+  });
   for (const memory of ["dilated", "pooled"] as const) {
     for (const gamma of [0, 0.8, 1]) {
       const model = sparseAttentionConfig(base as TransformerConfig, {

@@ -159,13 +159,17 @@ export const trainCommand: Command = {
     } else {
       throw new InputError(`--data must be gaussian or text, got "${values.data}"`);
     }
-    // Shape overrides: absent flags keep the preset's value; a flag for the other kind of model is an error.
+    // Shape overrides: an absent flag keeps the preset's value. A flag for the other kind of model is an error.
     const kind = PRESETS[values.model]?.kind;
     if (kind === "ssm" && values.heads !== undefined) {
-      throw new InputError(`--heads applies to Transformers; ${values.model} is an SSM (use --state-size)`);
+      throw new InputError(
+        `--heads applies only to Transformers, but ${values.model} is an SSM: use --state-size`,
+      );
     }
     if (kind === "transformer" && values["state-size"] !== undefined) {
-      throw new InputError(`--state-size applies to SSMs; ${values.model} is a Transformer (use --heads)`);
+      throw new InputError(
+        `--state-size applies only to SSMs, but ${values.model} is a Transformer: use --heads`,
+      );
     }
     const optionalInt = (name: string, raw: string | undefined) =>
       raw === undefined ? undefined : int(name, raw, 1);

@@ -83,7 +83,7 @@ Deno.test("train --text rejects a file that is not UTF-8, naming the byte offset
   }
 });
 
-Deno.test("train overrides the preset's shape with --layers, --hidden and --heads", async () => {
+Deno.test("train shape overrides reach the model", async () => {
   const dir = await Deno.makeTempDir();
   const code = await trainCommand.run([
     ...["--model", "gpt-micro", "--length", "16", "--copies", "2", "--steps", "1", "--batch", "1"],
@@ -96,20 +96,21 @@ Deno.test("train overrides the preset's shape with --layers, --hidden and --head
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("train rejects --heads that do not divide the width", async () => {
+Deno.test("train rejects non-dividing --heads", async () => {
   await assert.rejects(
     () => trainCommand.run(["--model", "gpt-micro", "--length", "16", "--heads", "5", "--backend", "cpu"]),
     /hidden 16 is not divisible by heads 5/,
   );
 });
 
-Deno.test("train rejects --heads for an SSM and --state-size for a Transformer", async () => {
+Deno.test("train rejects flags of other kind", async () => {
   await assert.rejects(
     () => trainCommand.run(["--model", "ssm-micro", "--length", "16", "--heads", "2", "--backend", "cpu"]),
-    /--heads applies to Transformers; ssm-micro is an SSM/,
+    /--heads applies only to Transformers, but ssm-micro is an SSM: use --state-size/,
   );
   await assert.rejects(
-    () => trainCommand.run(["--model", "gpt-micro", "--length", "16", "--state-size", "2", "--backend", "cpu"]),
-    /--state-size applies to SSMs; gpt-micro is a Transformer/,
+    () =>
+      trainCommand.run(["--model", "gpt-micro", "--length", "16", "--state-size", "2", "--backend", "cpu"]),
+    /--state-size applies only to SSMs, but gpt-micro is a Transformer: use --heads/,
   );
 });

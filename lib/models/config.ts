@@ -133,9 +133,8 @@ export const PRESETS: Record<string, PresetShape> = {
   "mamba-370m": { kind: "ssm", layers: 48, hidden: 1024 },
   "mamba-790m": { kind: "ssm", layers: 48, hidden: 1536 },
   "mamba-1.4b": { kind: "ssm", layers: 48, hidden: 2048 },
-  // Laptop scale: Transformers with 4-wide heads, SSMs with tiny recurrent states. Heads are narrow so
-  // that there are many: on the Gaussian data each head learns one attention pattern over the hierarchy,
-  // and 2 heads per layer left gpt-tiny at L = 256 with twice the KL of 8 (notebook 05).
+  // Laptop scale: Transformers with heads 4 wide, so that there are many attention patterns for the
+  // Gaussian hierarchy (notebook 05 measures the gain), and SSMs with tiny recurrent states.
   "gpt-micro": { kind: "transformer", layers: 2, hidden: 16, heads: 4 },
   "gpt-tiny": { kind: "transformer", layers: 3, hidden: 32, heads: 8 },
   "gpt-small": { kind: "transformer", layers: 2, hidden: 64, heads: 4 },
