@@ -25,7 +25,7 @@ options:
   --only PREFIXES         comma-separated notebook name prefixes, e.g. 01,03; default: all
   --seed N                non-negative integer seed for every random draw; default: 0
   --jobs N                notebooks run at the same time; default: number of logical CPUs
-  --cell-timeout SECONDS  time limit per cell, in seconds (fractions allowed); default: 1800
+  --cell-timeout SECONDS  time limit per cell, in seconds (fractions allowed); default: 3600
   --no-report             skip the HTML report export
   --figures png|svg       also export every figure as a static image (needs Chromium)
   --results DIR           results folder; default: $L2M_RESULTS or <project>/results
@@ -122,7 +122,7 @@ export const reproduce: Command = {
     const scale = parseScale(values.scale);
     const seed = parseSeed(values.seed);
     const jobs = positiveNumber("--jobs", values.jobs, navigator.hardwareConcurrency, true);
-    const cellTimeoutMs = positiveNumber("--cell-timeout", values["cell-timeout"], 1800, false) * 1000;
+    const cellTimeoutMs = positiveNumber("--cell-timeout", values["cell-timeout"], 3600, false) * 1000;
     // setTimeout fires at once for delays above 2^31 − 1 ms, which would fail every cell immediately.
     if (cellTimeoutMs > MAX_TIMEOUT_MS) {
       throw new InputError(

@@ -29,7 +29,7 @@ export interface RunOptions {
   seed?: number;
   /** Results folder passed as `L2M_RESULTS`; default `<project>/results`. */
   resultsRoot?: string;
-  /** Time limit per cell in ms, by default 1 800 000 (30 min). */
+  /** Time limit per cell in ms, by default 3 600 000 (60 min). */
   cellTimeoutMs?: number;
   /** Working folder of the kernel; default `<project>/notebooks`. */
   cwd?: string;
@@ -178,7 +178,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const notebook = await readNotebook(path);
   const executedPath = join(resultsRoot, "notebooks", `${name}.ipynb`);
   const started = performance.now();
-  const run: CellRun = { name, notebook, timeoutMs: options.cellTimeoutMs ?? 1_800_000, progress, cells: [] };
+  const run: CellRun = { name, notebook, timeoutMs: options.cellTimeoutMs ?? 3_600_000, progress, cells: [] };
 
   const kernel = await Kernel.start({
     cwd: options.cwd ?? join(PROJECT_ROOT, "notebooks"),
