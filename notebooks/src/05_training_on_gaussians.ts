@@ -26,7 +26,8 @@
 // could bite within that range. Every run trains on 1024 tokens per step (batch $1024/L$), and its number of
 // steps grows as $L^{0.4}$ (1000, 1741, 3031). So a run at 16× the length gets 3× the updates and 3× the
 // tokens, because its many positions each need their own prediction rule. The cost per step stays about
-// constant except for attention, which grows with $L$. The sweep took about 17 minutes on 2 cores.
+// constant except for attention, which grows with $L$. The sweep took 17 minutes alone on 2 cores, and 25
+// while `reproduce` ran notebooks 06–08 alongside.
 //
 // Two choices differ from GPT-2 so that the small Transformers can learn the long-range rules within this
 // budget (section 7 gives the measurements). Their heads are 4 wide, so gpt-micro has 4 per layer and
