@@ -210,7 +210,8 @@ export function validateConfig(config: ModelConfig): void {
     }
     if (config.hidden % config.heads !== 0) {
       throw new InputError(
-        `${config.name}: hidden ${config.hidden} is not divisible by heads ${config.heads}`,
+        `${config.name}: hidden ${config.hidden} is not divisible by heads ${config.heads}, so ` +
+          "use a width that is a multiple of the head count",
       );
     }
   } else {
