@@ -8,9 +8,11 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { Command } from "../command.ts";
 import { InputError } from "../../lib/util/errors.ts";
 import { parseScale, parseSeed, PROJECT_ROOT } from "../../lib/notebook/params.ts";
-import { NotebookError, runNotebooks } from "../../lib/notebook/runner.ts";
+import { DEFAULT_CELL_TIMEOUT_MS, NotebookError, runNotebooks } from "../../lib/notebook/runner.ts";
 import { exportReport } from "../../lib/notebook/report.ts";
 import { coverageSections } from "../../lib/notebook/figure_coverage.ts";
+
+const DEFAULT_TIMEOUT_S = DEFAULT_CELL_TIMEOUT_MS / 1000;
 
 const HELP = `usage: deno task reproduce [options]
 
@@ -25,7 +27,7 @@ options:
   --only PREFIXES         comma-separated notebook name prefixes, e.g. 01,03; default: all
   --seed N                non-negative integer seed for every random draw; default: 0
   --jobs N                notebooks run at the same time; default: number of logical CPUs
-  --cell-timeout SECONDS  time limit per cell, in seconds (fractions allowed); default: 3600
+  --cell-timeout SECONDS  time limit per cell, in seconds (fractions allowed); default: ${DEFAULT_TIMEOUT_S}
   --no-report             skip the HTML report export
   --figures png|svg       also export every figure as a static image (needs Chromium)
   --results DIR           results folder; default: $L2M_RESULTS or <project>/results
@@ -122,7 +124,8 @@ export const reproduce: Command = {
     const scale = parseScale(values.scale);
     const seed = parseSeed(values.seed);
     const jobs = positiveNumber("--jobs", values.jobs, navigator.hardwareConcurrency, true);
-    const cellTimeoutMs = positiveNumber("--cell-timeout", values["cell-timeout"], 3600, false) * 1000;
+    const cellTimeoutMs = positiveNumber("--cell-timeout", values["cell-timeout"], DEFAULT_TIMEOUT_S, false) *
+      1000;
     // setTimeout fires at once for delays above 2^31 − 1 ms, which would fail every cell immediately.
     if (cellTimeoutMs > MAX_TIMEOUT_MS) {
       throw new InputError(

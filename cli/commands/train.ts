@@ -107,6 +107,18 @@ export const trainCommand: Command = {
       strict: true,
     });
     if (!values.model) throw new InputError("--model is required, e.g. --model gpt-tiny");
+    // A shape flag for the other kind of model is an error, reported before any data is loaded.
+    const kind = PRESETS[values.model]?.kind;
+    if (kind === "ssm" && values.heads !== undefined) {
+      throw new InputError(
+        `--heads applies only to Transformers, but ${values.model} is an SSM: use --state-size`,
+      );
+    }
+    if (kind === "transformer" && values["state-size"] !== undefined) {
+      throw new InputError(
+        `--state-size applies only to SSMs, but ${values.model} is a Transformer: use --heads`,
+      );
+    }
     const length = int("length", values.length, 64, 2);
     const positionInit = values["position-init"] as PositionInit | undefined;
     if (positionInit !== undefined && !POSITION_INITS.includes(positionInit)) {
@@ -159,18 +171,7 @@ export const trainCommand: Command = {
     } else {
       throw new InputError(`--data must be gaussian or text, got "${values.data}"`);
     }
-    // Shape overrides: an absent flag keeps the preset's value. A flag for the other kind of model is an error.
-    const kind = PRESETS[values.model]?.kind;
-    if (kind === "ssm" && values.heads !== undefined) {
-      throw new InputError(
-        `--heads applies only to Transformers, but ${values.model} is an SSM: use --state-size`,
-      );
-    }
-    if (kind === "transformer" && values["state-size"] !== undefined) {
-      throw new InputError(
-        `--state-size applies only to SSMs, but ${values.model} is a Transformer: use --heads`,
-      );
-    }
+    // Shape overrides: an absent flag keeps the preset's value.
     const optionalInt = (name: string, raw: string | undefined) =>
       raw === undefined ? undefined : int(name, raw, 1);
     const model = preset(values.model, io, {

@@ -21,6 +21,12 @@ import { onAbort } from "./processes.ts";
 import { cellText, type Ipynb } from "./source.ts";
 import { removeStaleKernelDirs, removeTempFiles } from "./tempfiles.ts";
 
+/**
+ * Default time limit per cell: one hour, twice the default-scale budget, because notebook 05 trains its
+ * whole sweep in one cell.
+ */
+export const DEFAULT_CELL_TIMEOUT_MS = 3_600_000;
+
 /** Options for {@link runNotebook}. */
 export interface RunOptions {
   /** Run size passed as `L2M_SCALE`; default `default`. */
@@ -29,7 +35,7 @@ export interface RunOptions {
   seed?: number;
   /** Results folder passed as `L2M_RESULTS`; default `<project>/results`. */
   resultsRoot?: string;
-  /** Time limit per cell in ms, by default 3 600 000 (60 min). */
+  /** Time limit per cell in ms, by default {@link DEFAULT_CELL_TIMEOUT_MS}. */
   cellTimeoutMs?: number;
   /** Working folder of the kernel; default `<project>/notebooks`. */
   cwd?: string;
@@ -178,7 +184,13 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const notebook = await readNotebook(path);
   const executedPath = join(resultsRoot, "notebooks", `${name}.ipynb`);
   const started = performance.now();
-  const run: CellRun = { name, notebook, timeoutMs: options.cellTimeoutMs ?? 3_600_000, progress, cells: [] };
+  const run: CellRun = {
+    name,
+    notebook,
+    timeoutMs: options.cellTimeoutMs ?? DEFAULT_CELL_TIMEOUT_MS,
+    progress,
+    cells: [],
+  };
 
   const kernel = await Kernel.start({
     cwd: options.cwd ?? join(PROJECT_ROOT, "notebooks"),
