@@ -580,7 +580,7 @@ markdown(
 //   width 2 ran at half the speed. A fourth layer was no better than three after 1000 steps. At LR
 //   $3\cdot10^{-3}$ and $2\cdot10^{-2}$ gpt-tiny reached 0.038 and 0.0128 after 3031 steps, against 0.0119 at
 //   $10^{-2}$. The dyadic start spells out the binary digits of the position, so a head can single out a
-//   block of the hierarchy without first learning where each position sits; with GPT-2's random start the
+//   block of the hierarchy without first learning where each position sits. With GPT-2's random start the
 //   table must learn that first. `train --layers N --hidden N --heads N --position-init KIND` reruns any
 //   row.
 // * **The SSMs level off, but position limits them as much as state size.** Our SSMs, like the paper's
