@@ -505,7 +505,7 @@ const figCurves = subplots([
   {
     data: curves,
     x: { title: "optimiser step", log: true },
-    y: { title: "training loss = KL on fresh samples (nats / variable)", log: true },
+    y: { title: "training loss (nats / variable)", log: true },
     title: `L = ${maxL}`,
   },
 ], { title: "Training curves at the longest length" });
