@@ -186,8 +186,10 @@ async function unpack(tarball: Uint8Array, spec: NpmPackageSpec, dir: string): P
 export async function installNpmPackage(spec: NpmPackageSpec, options: InstallOptions = {}): Promise<string> {
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   const target = packageDir(spec, cacheDir);
-  if (await exists(join(target, INSTALL_MARKER))) return target;
+  // Check the folder before the marker. Another process renames its complete copy, marker included, into
+  // place in one step, so checking the marker first could miss it and then find the folder.
   if (await exists(target)) {
+    if (await exists(join(target, INSTALL_MARKER))) return target;
     throw new InputError(
       `incomplete package folder ${target} (no ${INSTALL_MARKER}): delete it and run again`,
     );
