@@ -5,7 +5,10 @@
  *   deno run -A bench/train_bench.ts [--steps N] [--no-torch]
  *
  * PyTorch comes from Debian's `python3-torch`; when it is missing and apt-get is usable the bench installs
- * it, otherwise the PyTorch columns say "not available". Timings depend on machine load: state it.
+ * it, otherwise the PyTorch columns say "not available". Debian builds it against the generic
+ * `libblas.so.3`, and without an optimised BLAS behind that name PyTorch trained 8–19× slower on the
+ * development machine, so the bench also installs `libopenblas0-pthread` and names the BLAS in its
+ * footer. Timings depend on machine load: state it.
  * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul, Sum and Reverse kernels and
  * once with the faster ones in `lib/models/wasm_kernels.ts` that the models use.
  *
@@ -125,6 +128,11 @@ async function timeModel(size: Size, backend: BackendName): Promise<Row> {
 const PYTHONS = ["/usr/bin/python3", "python3"];
 let python = "python3";
 
+/** Returns the file behind Debian's `libblas.so.3` alternative, or "unknown" where there is none. */
+async function blasLibrary(): Promise<string> {
+  return await Deno.realPath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu").catch(() => "unknown");
+}
+
 /** Finds a Python with torch, installing `python3-torch` with apt-get if none has it; returns why not, or null. */
 async function ensureTorch(): Promise<string | null> {
   const probe = async () => {
@@ -142,10 +150,21 @@ async function ensureTorch(): Promise<string | null> {
     }
     return false;
   };
-  if (await probe()) return null;
+  if (await probe()) {
+    // An existing torch may still sit on the reference BLAS; adding OpenBLAS is best effort.
+    if (!(await blasLibrary()).includes("openblas")) {
+      await new Deno.Command("apt-get", {
+        args: ["install", "-y", "-q", "libopenblas0-pthread"],
+        env: { DEBIAN_FRONTEND: "noninteractive" },
+        stdout: "null",
+        stderr: "null",
+      }).output().catch(() => {});
+    }
+    return null;
+  }
   try {
     const apt = await new Deno.Command("apt-get", {
-      args: ["install", "-y", "-q", "python3-torch"],
+      args: ["install", "-y", "-q", "python3-torch", "libopenblas0-pthread"],
       env: { DEBIAN_FRONTEND: "noninteractive" },
       stdout: "null",
       stderr: "null",
@@ -211,6 +230,6 @@ console.log(
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
 console.log(
-  "\nPyTorch: one thread, float32, same GPT configuration and parameter count (tied embeddings). " +
-    "Ratios are tfjs / PyTorch; the target for wasm training is ≥ 0.5×.",
+  "\nPyTorch: one thread, float32, same GPT configuration and parameter count (tied embeddings), " +
+    `BLAS ${await blasLibrary()}. Ratios are tfjs / PyTorch; the target for wasm training is ≥ 0.5×.`,
 );
