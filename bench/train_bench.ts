@@ -12,12 +12,17 @@
  * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul, Sum and Reverse kernels and
  * once with the faster ones in `lib/models/wasm_kernels.ts` that the models use.
  *
- * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met. With the faster kernels, gpt 2×64
- * reached 0.23–0.25× and gpt 4×128 0.17–0.30× in three runs on the 2-core development machine (the
- * PyTorch side varied between 12.7k and 15.9k tokens/s for 4×128). A `tf.profile` of the
- * 4×128 step shows its dense products already at about 39 GFLOP/s, close to the ~43 GFLOP/s of a
- * 1024×1024 product on single-threaded 128-bit wasm SIMD. Most of the remaining gap is that ceiling
- * against PyTorch's native kernels, plus about 15 % of the step in 2-D transposes.
+ * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met: 0.24× for gpt 2×64 and 0.26× for gpt
+ * 4×128 on the 2-core development machine (AMD EPYC with AVX2 and FMA, 2026-12-05, PyTorch on one OpenBLAS
+ * thread). The last line of the bench measures the ceiling. One 1024×1024 product ran at 24.9 GFLOP/s on
+ * wasm and at 91.9 GFLOP/s in PyTorch. XNNPACK runs on wasm's 128-bit SIMD, which has no fused multiply-add
+ * outside the relaxed-SIMD extension; OpenBLAS uses 256-bit FMA. The 4×128 step costs about 5.7 MFLOP per
+ * token (3 × forward), so 0.5× of PyTorch's 7.75k tokens/s needs 22 GFLOP/s of useful work, 90 % of the wasm
+ * ceiling. That leaves about 60 ms of a 530 ms step for everything that is not a dense product. A
+ * `tf.profile` of the current 1000 ms step has the products at 600 ms (attention's batched ones at about 13
+ * GFLOP/s) and 400 ms in transposes, sums, element-wise ops and the optimiser. The 2×64 step is not bound by
+ * products (40 % of its time): it runs about 1500 kernels, and each tiny op costs ~25 µs, so a fused
+ * optimiser and fused attention are where the remaining speed is.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -188,6 +193,31 @@ async function torchRow(size: Size): Promise<{ train: number; score: number; par
   return { train: r.train_tokens_per_s, score: r.score_tokens_per_s, params: r.params };
 }
 
+/** Measures the one-thread rate of an n×n·n×n float32 product on the wasm backend, in GFLOP/s. */
+async function wasmGemm(n: number): Promise<number> {
+  await initBackend({ prefer: "wasm" });
+  const a = tf.randomNormal([n, n]), b = tf.randomNormal([n, n]);
+  for (let i = 0; i < 3; i++) tf.matMul(a, b).dispose();
+  const reps = 20;
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  }
+  tf.dispose([a, b]);
+  return (2 * n ** 3 * reps) / ((performance.now() - t0) * 1e6);
+}
+
+/** Measures the same rate in PyTorch; returns null where PyTorch does not run. */
+async function torchGemm(n: number): Promise<number | null> {
+  const script = fileURLToPath(new URL("./train_bench_torch.py", import.meta.url));
+  const command = new Deno.Command(python, { args: [script, "gemm", String(n)] });
+  const out = await command.output().catch(() => null);
+  if (!out?.success) return null;
+  return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!).gflops;
+}
+
 const torchMissing = values["no-torch"] ? "skipped (--no-torch)" : await ensureTorch();
 const rows: string[] = [];
 for (const size of SIZES) {
@@ -232,4 +262,16 @@ for (const r of rows) console.log(r);
 console.log(
   "\nPyTorch: one thread, float32, same GPT configuration and parameter count (tied embeddings), " +
     `BLAS ${await blasLibrary()}. Ratios are tfjs / PyTorch; the target for wasm training is ≥ 0.5×.`,
+);
+
+// The ceiling: a step made only of dense products cannot run faster than its products do.
+const wasmRate = await wasmGemm(1024);
+const torchRate = torchMissing ? null : await torchGemm(1024);
+console.log(
+  `\nDense-product ceiling, one 1024×1024·1024×1024 float32 product on one thread: wasm (XNNPACK, 128-bit ` +
+    `SIMD) ${wasmRate.toFixed(1)} GFLOP/s` +
+    (torchRate === null
+      ? "; PyTorch not measured."
+      : `, PyTorch ${torchRate.toFixed(1)} GFLOP/s, ratio ${(wasmRate / torchRate).toFixed(2)}×. Where ` +
+        "products dominate a training step, the train ratio cannot exceed this one by much."),
 );

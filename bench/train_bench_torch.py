@@ -3,11 +3,21 @@ tied embeddings, tanh-GELU MLP of width 4*hidden) trained with AdamW in float32 
 
 Usage: python3 train_bench_torch.py VOCAB T HIDDEN LAYERS HEADS BATCH STEPS
 Prints one JSON line: {"train_tokens_per_s": ..., "score_tokens_per_s": ..., "params": ..., "torch": ...}.
+
+       python3 train_bench_torch.py gemm N
+Prints {"gflops": ...}: the one-thread float32 rate of an N x N by N x N product, the ceiling of any
+step made of dense products.
 """
 import json
 import math
+import os
 import sys
 import time
+
+# torch.set_num_threads(1) does not reach the BLAS, and OpenBLAS starts one thread per core unless this
+# variable is set before it loads, so without it the one-thread reference would use every core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import torch
 import torch.nn as nn
@@ -54,7 +64,21 @@ class Gpt(nn.Module):
         return self.lnf(x) @ self.wte.weight.t()
 
 
+def gemm(n):
+    torch.set_num_threads(1)
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(3):
+        a @ b
+    reps = 20
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    print(json.dumps({"gflops": 2 * n ** 3 * reps / (time.perf_counter() - t0) / 1e9}))
+
+
 def main():
+    if sys.argv[1] == "gemm":
+        return gemm(int(sys.argv[2]))
     vocab, t, d, layers, heads, batch, steps = map(int, sys.argv[1:8])
     torch.manual_seed(0)
     torch.set_num_threads(1)
