@@ -9,8 +9,8 @@
  * `libblas.so.3`, and without an optimised BLAS behind that name PyTorch trained 8–19× slower on the
  * development machine, so the bench also installs `libopenblas0-pthread` and names the BLAS in its
  * footer. Timings depend on machine load: state it.
- * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul, Sum and Reverse kernels and
- * once with the faster ones in `lib/models/wasm_kernels.ts` that the models use.
+ * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul, Sum, Reverse and Identity
+ * kernels and once with the faster ones in `lib/models/wasm_kernels.ts` that the models use.
  *
  * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met: 0.24× for gpt 2×64 and 0.26× for gpt
  * 4×128 on the 2-core development machine (AMD EPYC with AVX2 and FMA, 2026-12-05, PyTorch on one OpenBLAS
@@ -222,7 +222,7 @@ const torchMissing = values["no-torch"] ? "skipped (--no-torch)" : await ensureT
 const rows: string[] = [];
 for (const size of SIZES) {
   const ref = torchMissing ?? await torchRow(size);
-  // wasm runs twice: with the stock BatchMatMul, Sum and Reverse kernels, then with the faster ones.
+  // wasm runs twice: with the stock BatchMatMul, Sum, Reverse and Identity kernels, then with the faster ones.
   const variants: { backend: BackendName; fast: boolean }[] = [];
   for (const backend of size.backends) {
     if (backend === "wasm") variants.push({ backend, fast: false });

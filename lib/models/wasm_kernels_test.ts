@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "./backend.ts";
+import { setFastWasmKernels } from "./wasm_kernels.ts";
 import { bmm } from "./ops.ts";
 import { Rng } from "../util/prng.ts";
 
@@ -191,4 +192,36 @@ Deno.test("wasm Reverse: one axis matches a reference", async () => {
     assertClose(await r.data() as Float32Array, expected, `reverse axis ${axis} of [${shape}]`, 1e-12);
     tf.dispose([x.t, r]);
   }
+});
+
+Deno.test("wasm Identity: a clone shares memory and outlives its source", async () => {
+  const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+  const before = tf.memory().numDataBuffers;
+  const y = tf.clone(x);
+  assert.equal(tf.memory().numDataBuffers, before, "no new buffer for the clone");
+  x.dispose();
+  assert.deepEqual(Array.from(await y.data()), [1, 2, 3, 4]);
+  const z = tf.add(y, 1);
+  assert.deepEqual(Array.from(await z.data()), [2, 3, 4, 5]);
+  tf.dispose([y, z]);
+});
+
+Deno.test("wasm Identity: gradients that save tensors match the stock kernel", () => {
+  const rng = new Rng(11);
+  const x = random([4, 8, 8], rng).t, w = random([4, 8, 8], rng).t;
+  const loss = (a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.mul(tf.softmax(bmm(a as tf.Tensor3D, b as tf.Tensor3D)), a));
+  const gradient = () => {
+    const [ga, gb] = tf.grads(loss)([x, w]);
+    const out = [ga!.dataSync().slice(), gb!.dataSync().slice()];
+    tf.dispose([ga!, gb!]);
+    return out;
+  };
+  const fast = gradient();
+  setFastWasmKernels(false);
+  const stock = gradient();
+  setFastWasmKernels(true);
+  assert.deepEqual(fast[0], stock[0]);
+  assert.deepEqual(fast[1], stock[1]);
+  tf.dispose([x, w]);
 });
