@@ -65,16 +65,20 @@ export class AdamW {
         : tf.scalar(1);
       const c1 = 1 - this.beta1 ** t, c2 = 1 - this.beta2 ** t;
       for (let i = 0; i < gs.length; i++) {
-        const p = this.params.get(this.#names[i]!);
-        const g = tf.mul(gs[i]!, scale);
-        const m = this.#m[i]!, v = this.#v[i]!;
-        m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
-        v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
-        let update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.eps));
-        if (this.weightDecay > 0 && !this.params.noDecay.has(this.#names[i]!)) {
-          update = tf.add(update, tf.mul(p, this.weightDecay));
-        }
-        p.assign(tf.sub(p, tf.mul(update, lr)));
+        // One scope per parameter, so the temporaries of one update are freed before the next starts:
+        // peak memory grows with the largest parameter, not with all of them.
+        tf.tidy(() => {
+          const p = this.params.get(this.#names[i]!);
+          const g = tf.mul(gs[i]!, scale);
+          const m = this.#m[i]!, v = this.#v[i]!;
+          m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
+          v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
+          let update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.eps));
+          if (this.weightDecay > 0 && !this.params.noDecay.has(this.#names[i]!)) {
+            update = tf.add(update, tf.mul(p, this.weightDecay));
+          }
+          p.assign(tf.sub(p, tf.mul(update, lr)));
+        });
       }
       return tf.keep(norm);
     });
