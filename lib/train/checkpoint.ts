@@ -65,18 +65,50 @@ export interface LoadedCheckpoint {
   optimizer: Float32Array;
 }
 
-/** Reads a checkpoint folder; throws an `InputError` naming the folder when it is missing or corrupt. */
-export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
+/**
+ * Reads and checks `checkpoint.json` in `dir`; throws an `InputError` naming the file and the bad field
+ * when it is missing, unreadable or incomplete.
+ */
+export async function readCheckpointManifest(dir: string): Promise<CheckpointManifest> {
+  const path = join(dir, "checkpoint.json");
   let manifest: CheckpointManifest;
   try {
-    manifest = JSON.parse(await Deno.readTextFile(join(dir, "checkpoint.json")));
+    manifest = JSON.parse(await Deno.readTextFile(path));
   } catch (error) {
     throw new InputError(`no readable checkpoint.json in ${dir} (${(error as Error).message}); train first`);
   }
-  if (manifest.format !== "l2m-checkpoint-1") {
-    throw new InputError(`${dir}/checkpoint.json has unknown format ${manifest.format}`);
+  if (manifest?.format !== "l2m-checkpoint-1") {
+    throw new InputError(`${path} has unknown format ${manifest?.format}; expected l2m-checkpoint-1`);
   }
-  const bytes = await Deno.readFile(join(dir, manifest.stateFile));
+  const checks: [keyof CheckpointManifest, boolean][] = [
+    ["step", Number.isInteger(manifest.step) && manifest.step >= 0],
+    ["optimizerT", Number.isInteger(manifest.optimizerT) && manifest.optimizerT >= 0],
+    ["paramCount", Number.isInteger(manifest.paramCount) && manifest.paramCount > 0],
+    ["stateFile", typeof manifest.stateFile === "string" && /^state-\d+\.bin$/.test(manifest.stateFile)],
+    ["model", typeof manifest.model === "object" && manifest.model !== null],
+    ["run", typeof manifest.run === "object" && manifest.run !== null],
+    ["losses", Array.isArray(manifest.losses)],
+  ];
+  for (const [field, ok] of checks) {
+    if (!ok) {
+      throw new InputError(
+        `${path} has a missing or invalid "${field}" (${JSON.stringify(manifest[field])}); ` +
+          "the checkpoint is damaged: delete the folder and train again",
+      );
+    }
+  }
+  return manifest;
+}
+
+/** Reads a checkpoint folder; throws an `InputError` naming the folder when it is missing or corrupt. */
+export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
+  const manifest = await readCheckpointManifest(dir);
+  const bytes = await Deno.readFile(join(dir, manifest.stateFile)).catch((error) => {
+    throw new InputError(
+      `${dir}/checkpoint.json names ${manifest.stateFile}, which cannot be read (${error.message}); ` +
+        "the checkpoint is damaged: delete the folder and train again",
+    );
+  });
   const n = manifest.paramCount;
   if (bytes.length !== 4 * 3 * n) {
     throw new InputError(`${dir}/${manifest.stateFile} has ${bytes.length} bytes, expected ${12 * n}`);

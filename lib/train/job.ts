@@ -38,6 +38,23 @@ export interface TrainJob {
   resume?: boolean;
 }
 
+/** How often a job with an abort signal lets other tasks run, in milliseconds of training. */
+const YIELD_EVERY_MS = 250;
+
+/**
+ * Thrown by {@link runJob} when its `signal` aborts training: the run stopped after `step`, and
+ * `checkpoint` names the folder it was saved to (undefined when the job has no checkpoint folder).
+ */
+export class TrainingInterrupted extends Error {
+  override name = "TrainingInterrupted";
+  constructor(readonly step: number, readonly checkpoint: string | undefined) {
+    super(
+      `training stopped after step ${step}` +
+        (checkpoint ? `; checkpoint saved in ${checkpoint}` : "; nothing saved (no checkpoint folder)"),
+    );
+  }
+}
+
 /** Result of a job. Arrays are plain numbers so results cross Worker boundaries and JSON. */
 export interface JobResult {
   id: string;
@@ -66,8 +83,16 @@ export interface JobResult {
   backend: string;
 }
 
-/** Builds model and task, trains, evaluates, and returns a {@link JobResult}. Frees every tensor it made. */
-export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): Promise<JobResult> {
+/**
+ * Builds model and task, trains, evaluates, and returns a {@link JobResult}. Frees every tensor it made.
+ * `onStep` is called after every step. When `signal` aborts, training stops after the current step, a
+ * checkpoint is saved if the job has a folder, and {@link TrainingInterrupted} is thrown.
+ */
+export async function runJob(
+  job: TrainJob,
+  onStep?: (r: StepReport) => void,
+  signal?: AbortSignal,
+): Promise<JobResult> {
   const model = buildModel(job.model, job.seed);
   const gauss = job.data.kind === "gaussian" ? gaussianSource(job.data) : null;
   let task: TrainTask;
@@ -85,10 +110,19 @@ export async function runJob(job: TrainJob, onStep?: (r: StepReport) => void): P
   try {
     if (job.checkpoint && job.resume && hasCheckpoint(job.checkpoint)) await trainer.restore(job.checkpoint);
     const every = job.checkpointEvery ?? 0;
+    let yielded = performance.now();
     const msPerStep = await trainSteps(trainer, job.steps, onStep, async (r) => {
-      if (job.checkpoint && every > 0 && r.step % every === 0) {
+      // A step's awaits resolve as microtasks, so signal handlers (tasks) would wait for the whole run.
+      // Yielding to the task queue about every 250 ms lets them run at a small cost.
+      if (signal && performance.now() - yielded > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yielded = performance.now();
+      }
+      const stopping = signal?.aborted && r.step < job.steps;
+      if (job.checkpoint && ((every > 0 && r.step % every === 0) || stopping)) {
         await trainer.save(job.checkpoint, { id: job.id });
       }
+      if (stopping) throw new TrainingInterrupted(r.step, job.checkpoint);
     });
     if (job.checkpoint) await trainer.save(job.checkpoint, { id: job.id });
     let metrics: PositionMetrics;

@@ -35,6 +35,8 @@ export interface GaussianSource {
   readonly copies: number;
   /** Draws `batch` samples. */
   batch(rng: Rng, batch: number): GaussianBatch;
+  /** Settings of the distribution (family, layers, …), saved with checkpoints for resume checks. */
+  readonly spec?: object;
 }
 
 /** What a task contributes to a training step. */
@@ -79,6 +81,7 @@ export class GaussianTask implements TrainTask {
       kind: this.kind,
       length: this.length,
       copies: this.source.copies,
+      data: this.source.spec,
       batch: this.batchSize,
       seed: this.seed,
     };

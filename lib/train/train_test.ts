@@ -19,7 +19,8 @@ import {
   TextTask,
   Trainer,
 } from "./mod.ts";
-import { runJob } from "./job.ts";
+import { runJob, TrainingInterrupted, type TrainJob } from "./job.ts";
+import { loadCheckpoint } from "./checkpoint.ts";
 import { runSweep } from "./sweep.ts";
 
 await initBackend({ prefer: "wasm" });
@@ -114,8 +115,101 @@ Deno.test("resume: default and explicit normal position starts match", async () 
   await train("normal", true);
   await assert.rejects(
     () => train("dyadic", true),
-    /does not match the model: positionInit: checkpoint "normal" ≠ requested "dyadic"\. Resume with/,
+    /does not match this run: positionInit: checkpoint "normal" ≠ requested "dyadic"\. Resume with/,
   );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("resume: changed run settings are rejected by name", async () => {
+  const dir = await Deno.makeTempDir();
+  const io = { type: "gaussian", channels: 2 } as const;
+  const attempt = async (family: 1 | 2, lr: number, save: boolean) => {
+    const src = gaussianSource({ family, layers: 2, copies: 2 });
+    const model = buildModel(preset("gpt-micro", io, { maxLength: 16 }), 1);
+    const trainer = new Trainer(model, new GaussianTask(src, 2, 0), { steps: 4, lr, seed: 0 });
+    try {
+      if (save) {
+        await trainer.next();
+        await trainer.save(dir, { id: "settings-test" });
+      } else await trainer.restore(dir);
+    } finally {
+      trainer.dispose();
+      model.dispose();
+    }
+  };
+  await attempt(1, 1e-2, true);
+  await attempt(1, 1e-2, false);
+  await assert.rejects(() => attempt(1, 3e-3, false), /lr: checkpoint 0\.01 ≠ requested 0\.003/);
+  await assert.rejects(() => attempt(2, 1e-2, false), /task\.data: checkpoint \{[^}]*"family":1/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("checkpoint: a manifest without its state file name is rejected by name", async () => {
+  const dir = await Deno.makeTempDir();
+  const manifest = {
+    format: "l2m-checkpoint-1",
+    step: 1,
+    optimizerT: 1,
+    paramCount: 3,
+    model: {},
+    run: {},
+    losses: [],
+  };
+  await Deno.writeTextFile(`${dir}/checkpoint.json`, JSON.stringify(manifest));
+  await assert.rejects(() => loadCheckpoint(dir), (error: Error) => {
+    assert.equal(error.name, "InputError");
+    assert.match(error.message, /missing or invalid "stateFile"/);
+    return true;
+  });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a diverging loss is an input error naming the learning rate", async () => {
+  const src = gaussianSource({ family: 1, layers: 2, copies: 2 });
+  const model = buildModel(preset("gpt-micro", { type: "gaussian", channels: 2 }, { maxLength: 16 }), 1);
+  const trainer = new Trainer(model, new GaussianTask(src, 2, 0), { steps: 5, lr: 1e9, warmup: 1, seed: 0 });
+  try {
+    await assert.rejects(async () => {
+      for (let i = 0; i < 5; i++) await trainer.next();
+    }, (error: Error) => {
+      assert.equal(error.name, "InputError");
+      assert.match(error.message, /training diverged.*lower the peak learning rate/);
+      return true;
+    });
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+});
+
+Deno.test("an aborted job saves its step and resumes to the same losses", async () => {
+  const dir = await Deno.makeTempDir();
+  const job = (checkpoint?: string, resume = false): TrainJob => ({
+    id: "abort-test",
+    model: preset("ssm-micro", { type: "gaussian", channels: 2 }, { maxLength: 16 }),
+    data: { kind: "gaussian", family: 1, layers: 2, copies: 2 },
+    steps: 6,
+    batch: 2,
+    lr: 1e-2,
+    seed: 0,
+    evalSamples: 2,
+    checkpoint,
+    resume,
+  });
+  const full = await runJob(job());
+  const controller = new AbortController();
+  await assert.rejects(
+    () => runJob(job(`${dir}/ck`), (r) => r.step === 3 && controller.abort(), controller.signal),
+    (error: Error) => {
+      assert.ok(error instanceof TrainingInterrupted);
+      assert.equal(error.step, 3);
+      assert.equal(error.checkpoint, `${dir}/ck`);
+      return true;
+    },
+  );
+  assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/ck/checkpoint.json`)).step, 3);
+  const resumed = await runJob(job(`${dir}/ck`, true));
+  assert.deepEqual(resumed.losses, full.losses);
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -98,7 +98,13 @@ export class Trainer {
     const [loss, gradNorm] = [(await value.data())[0]!, (await norm.data())[0]!];
     value.dispose();
     norm.dispose();
-    if (!Number.isFinite(loss)) throw new Error(`loss became ${loss} at step ${step}; lower --lr`);
+    if (!Number.isFinite(loss)) {
+      // Usually a learning rate too high for the model: the user can fix it, so it is an input error.
+      throw new InputError(
+        `training diverged: the loss became ${loss} at step ${step} (learning rate ${lr.toExponential(2)} ` +
+          `at that step, peak ${this.options.lr}); lower the peak learning rate (--lr)`,
+      );
+    }
     this.step = step;
     this.losses.push(loss);
     return { step, loss, lr, gradNorm, ms: performance.now() - t0 };
@@ -128,13 +134,23 @@ export class Trainer {
     );
   }
 
-  /** Restores weights, moments, step and loss history from `dir` (same model config required). */
+  /**
+   * Restores weights, moments, step and loss history from `dir`. The model config, the optimisation
+   * settings and the task (data, batch, seed) must match the checkpoint's, so that a resumed run continues
+   * the same schedule on the same batches.
+   */
   async restore(dir: string): Promise<void> {
     const ck = await loadCheckpoint(dir);
-    const differences = configDifferences(ck.manifest.model, this.model.config);
+    const run = ck.manifest.run as { options?: object; task?: object };
+    const differences = [
+      ...configDifferences(ck.manifest.model, this.model.config),
+      // Checkpoints written before the run settings were saved have nothing to compare.
+      ...(run.options ? fieldDifferences(run.options, this.options, "") : []),
+      ...(run.task ? fieldDifferences(run.task, this.task.describe(), "task.") : []),
+    ];
     if (differences.length > 0) {
       throw new InputError(
-        `checkpoint in ${dir} does not match the model: ${differences.join("; ")}. ` +
+        `checkpoint in ${dir} does not match this run: ${differences.join("; ")}. ` +
           "Resume with the checkpoint's settings, or use another --checkpoint folder.",
       );
     }
@@ -157,9 +173,18 @@ export class Trainer {
 function configDifferences(saved: ModelConfig, requested: ModelConfig): string[] {
   const normalise = (c: ModelConfig): Record<string, unknown> =>
     c.kind === "transformer" ? { ...c, positionInit: c.positionInit ?? "normal" } : { ...c };
-  const a = normalise(saved), b = normalise(requested);
+  return fieldDifferences(normalise(saved), normalise(requested), "");
+}
+
+/**
+ * Lists the top-level fields in which two records differ, compared as JSON, as
+ * `<prefix>field: checkpoint value ≠ requested value`. A missing or undefined field reads "unset".
+ */
+function fieldDifferences(saved: object, requested: object, prefix: string): string[] {
+  const a = saved as Record<string, unknown>, b = requested as Record<string, unknown>;
+  const show = (v: unknown) => JSON.stringify(v) ?? "unset";
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   return keys
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
-    .map((k) => `${k}: checkpoint ${JSON.stringify(a[k])} ≠ requested ${JSON.stringify(b[k])}`);
+    .map((k) => `${prefix}${k}: checkpoint ${show(a[k])} ≠ requested ${show(b[k])}`);
 }
