@@ -18,20 +18,24 @@ import {
   PRESETS,
   validateConfig,
 } from "../../lib/models/config.ts";
-import { type JobData, runJob, type TrainJob } from "../../lib/train/job.ts";
+import { type JobData, runJob, TrainingInterrupted, type TrainJob } from "../../lib/train/job.ts";
+import { hasCheckpoint, readCheckpointManifest } from "../../lib/train/checkpoint.ts";
 import { textWindows } from "../../lib/train/text_data.ts";
 import { getTokenizer } from "../../lib/tokenize/mod.ts";
 import { loadCorpus } from "../../lib/data/catalog.ts";
 import { readUtf8File } from "../../lib/data/utf8.ts";
 
-const HELP = `usage: deno task l2m train --data gaussian|text --model NAME --length L [options]
+const HELP = `usage: deno task l2m train --model NAME [options]
 
-Trains one model and prints "step N/M: loss X, T ms/step" lines, then the evaluation.
+Trains one model, printing "step N/M: loss X, lr Y, T ms/step" every --log-every steps, then evaluates
+it on held-out data. Ctrl-C (SIGINT) or SIGTERM stops after the current step; with --checkpoint the
+step is saved first, and the same command with --resume continues from it. A second signal quits at once.
 
 data and model:
   --data KIND          gaussian (sub-volume Gaussian, loss = exact KL in nats per variable) or
                        text (loss = next-token NLL in nats per token)                        [gaussian]
-  --model NAME         preset: ${Object.keys(PRESETS).join(", ")}
+  --model NAME         preset: ${Object.keys(PRESETS).join(", ")}.
+                       The paper's presets (gpt2…, mamba-…) need a GPU: --backend webgpu
   --length L           tokens per sequence; for gaussian a power of 4 (16, 64, 256, 1024, …)  [64]
   --copies C           gaussian: independent copies per token (paper: 64)                    [16]
   --family 1|2         gaussian: 1 = power-law BMI, 2 = logarithmic BMI                       [1]
@@ -39,11 +43,14 @@ data and model:
   --hidden N           override the preset's width (Transformer: a multiple of the heads)
   --heads N            Transformer: override the attention heads per layer
   --state-size N       SSM: override the state size per channel
-  --position-init KIND Transformer: starting position table: normal (GPT-2), sinusoidal or dyadic;
-                       SSMs have no position table and ignore it                             [normal]
-  --corpus NAME        text: a catalogue corpus (moby-dick, sotu, …) joined into one stream
-  --text FILE          text: a UTF-8 file to train on instead (10 % of windows are held out)
+  --position-init KIND Transformer: starting position table: normal (GPT-2), sinusoidal or dyadic [normal]
+  --corpus SPEC        text: a catalogue corpus (moby-dick, sotu, typescript, …) or a path, folder:PATH,
+                       pg19:PATH, parquet:PATH or jsonl:PATH (./l2m help datasets); joined into one stream
+  --text FILE          text: one UTF-8 file, instead of --corpus
   --tokenizer NAME     text: bytes, chars, words, gpt2, cl100k, o200k                        [bytes]
+  --eval-windows N     text: evaluate on at most N held-out windows                          [all]
+                       Text is cut into windows of L tokens; every 10th window, starting with the
+                       first, is held out for evaluation.
 
 optimisation:
   --steps N            optimiser steps                                                       [200]
@@ -53,9 +60,11 @@ optimisation:
   --backend NAME       auto, webgpu, wasm or cpu (env L2M_BACKEND)                           [auto]
 
 checkpoints and output:
-  --checkpoint DIR     save weights + optimiser + step to DIR (atomically)
-  --checkpoint-every N save every N steps (0: only at the end)                               [0]
-  --resume             continue from the checkpoint in DIR if there is one
+  --checkpoint DIR     save weights, optimiser state and step to DIR (atomically) at the end, every
+                       --checkpoint-every steps and when stopped by a signal
+  --checkpoint-every N also save every N steps (0: only at the end and when stopped)          [0]
+  --resume             continue from the checkpoint in DIR; every setting must match it. Without
+                       --resume, a DIR that already holds a checkpoint is an error.
   --out FILE           write the final metrics (per-position KL/NLL, losses) as JSON
   --log-every N        print a progress line every N steps                                   [10]
 
@@ -70,6 +79,38 @@ function int(name: string, value: string | undefined, fallback: number, min = 1)
     throw new InputError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
   }
   return n;
+}
+
+/** Flags that only Gaussian data or only text uses, each rejected with the other kind of data. */
+const GAUSSIAN_FLAGS = ["copies", "family"] as const;
+const TEXT_FLAGS = ["corpus", "text", "tokenizer", "eval-windows"] as const;
+
+/** Largest wasm heap, in bytes (tfjs-backend-wasm 4.22 grows its memory up to 4 GiB minus one page). */
+const WASM_HEAP_BYTES = 4 * 2 ** 30;
+
+/**
+ * Checks `--checkpoint DIR` before any training: DIR must be a folder or not exist yet, and a checkpoint
+ * already in it needs `--resume`. Returns the step of that checkpoint, or null when there is none.
+ */
+async function checkpointStart(dir: string, resume: boolean): Promise<number | null> {
+  const stat = await Deno.stat(dir).catch(() => null);
+  if (stat && !stat.isDirectory) {
+    throw new InputError(`--checkpoint ${dir} is a file; give a folder (it is created if missing)`);
+  }
+  if (!hasCheckpoint(dir)) return null;
+  const { step } = await readCheckpointManifest(dir);
+  if (!resume) {
+    throw new InputError(
+      `${dir} already holds a checkpoint at step ${step}; add --resume to continue it, ` +
+        "or give another --checkpoint folder",
+    );
+  }
+  return step;
+}
+
+/** Returns true for an abort of the wasm module, which is how running out of its heap shows. */
+function isWasmAbort(error: unknown): boolean {
+  return error instanceof WebAssembly.RuntimeError || /\bAborted\(/.test(String((error as Error)?.message));
 }
 
 export const trainCommand: Command = {
@@ -92,7 +133,8 @@ export const trainCommand: Command = {
         "position-init": { type: "string" },
         text: { type: "string" },
         corpus: { type: "string" },
-        tokenizer: { type: "string", default: "bytes" },
+        tokenizer: { type: "string" },
+        "eval-windows": { type: "string" },
         steps: { type: "string" },
         batch: { type: "string" },
         lr: { type: "string" },
@@ -106,9 +148,16 @@ export const trainCommand: Command = {
       },
       strict: true,
     });
+
+    // Every option is checked here, before the backend starts or any data loads.
     if (!values.model) throw new InputError("--model is required, e.g. --model gpt-tiny");
-    // A shape flag for the other kind of model is an error, reported before any data is loaded.
     const kind = PRESETS[values.model]?.kind;
+    if (!kind) {
+      throw new InputError(
+        `unknown --model "${values.model}": use one of ${Object.keys(PRESETS).join(", ")}`,
+      );
+    }
+    // A shape flag for the other kind of model is an error.
     if (kind === "ssm" && values.heads !== undefined) {
       throw new InputError(
         `--heads applies only to Transformers, but ${values.model} is an SSM: use --state-size`,
@@ -119,7 +168,36 @@ export const trainCommand: Command = {
         `--state-size applies only to SSMs, but ${values.model} is a Transformer: use --heads`,
       );
     }
+    if (values.data !== "gaussian" && values.data !== "text") {
+      throw new InputError(`--data must be gaussian or text, got "${values.data}"`);
+    }
+    // Likewise a flag for the other kind of data.
+    const foreign = (values.data === "gaussian" ? TEXT_FLAGS : GAUSSIAN_FLAGS)
+      .filter((flag) => values[flag] !== undefined);
+    if (foreign.length > 0) {
+      throw new InputError(
+        `--${foreign[0]} applies only to ${values.data === "gaussian" ? "text" : "Gaussian"} data, ` +
+          `but --data is ${values.data}`,
+      );
+    }
+    if (values.data === "text" && values.corpus !== undefined && values.text !== undefined) {
+      throw new InputError(`give --corpus ${values.corpus} or --text ${values.text}, not both`);
+    }
+    if (values.data === "text" && values.corpus === undefined && values.text === undefined) {
+      throw new InputError("--data text needs --corpus NAME (e.g. moby-dick) or --text FILE");
+    }
     const length = int("length", values.length, 64, 2);
+    let gaussianLayers = 0;
+    if (values.data === "gaussian") {
+      gaussianLayers = Math.round(Math.log(length) / Math.log(4));
+      if (4 ** gaussianLayers !== length) {
+        throw new InputError(`--length ${length} is not a power of 4; use 16, 64, 256, 1024, …`);
+      }
+    }
+    const family = int("family", values.family, 1);
+    if (family !== 1 && family !== 2) throw new InputError(`--family must be 1 or 2, got ${family}`);
+    const copies = int("copies", values.copies, 16);
+    const evalWindows = int("eval-windows", values["eval-windows"], Infinity);
     const positionInit = values["position-init"] as PositionInit | undefined;
     if (positionInit !== undefined && !POSITION_INITS.includes(positionInit)) {
       throw new InputError(`invalid --position-init "${positionInit}": use ${POSITION_INITS.join(", ")}`);
@@ -129,49 +207,55 @@ export const trainCommand: Command = {
     const seed = int("seed", values.seed, 0, 0);
     const lr = values.lr === undefined ? 1e-3 : Number(values.lr);
     if (!(lr > 0)) throw new InputError(`--lr must be a positive number, got "${values.lr}"`);
+    const logEvery = int("log-every", values["log-every"], 10);
     if (values.resume && !values.checkpoint) throw new InputError("--resume needs --checkpoint DIR");
     if (values["checkpoint-every"] !== undefined && !values.checkpoint) {
       throw new InputError(
         `--checkpoint-every ${values["checkpoint-every"]} needs --checkpoint DIR to save into`,
       );
     }
+    const checkpointEvery = int("checkpoint-every", values["checkpoint-every"], 0, 0);
+    const resumeStep = values.checkpoint ? await checkpointStart(values.checkpoint, values.resume) : null;
+
     const backend = await initBackend({ prefer: values.backend as BackendName | "auto" | undefined });
     console.log(`backend: ${backend.name} (${backend.reason})`);
 
+    // Data.
     let data: JobData, io: IoConfig;
     if (values.data === "gaussian") {
-      const layers = Math.round(Math.log(length) / Math.log(4));
-      if (4 ** layers !== length) {
-        throw new InputError(`--length ${length} is not a power of 4; use 16, 64, 256, 1024, …`);
-      }
-      const family = int("family", values.family, 1);
-      if (family !== 1 && family !== 2) throw new InputError(`--family must be 1 or 2, got ${family}`);
-      const copies = int("copies", values.copies, 16);
-      data = { kind: "gaussian", family, layers, copies };
+      data = { kind: "gaussian", family, layers: gaussianLayers, copies };
       io = { type: "gaussian", channels: copies };
-    } else if (values.data === "text") {
+    } else {
       let text: string;
+      const source = values.corpus ? `--corpus ${values.corpus}` : `--text ${values.text}`;
       if (values.corpus) {
         text = (await loadCorpus(values.corpus)).documents.map((d) => d.text).join("\n\n");
-      } else if (values.text) {
+      } else {
         // Strict decoding: a file in another encoding fails naming the byte offset instead of training
         // on replacement characters.
-        text = await readUtf8File(values.text).catch((e) => {
+        text = await readUtf8File(values.text!).catch((e) => {
           if (e instanceof InputError) throw e;
           throw new InputError(`cannot read --text ${values.text}: ${e.message}`);
         });
-      } else throw new InputError("--data text needs --corpus NAME (e.g. moby-dick) or --text FILE");
-      const tok = await getTokenizer(values.tokenizer!, { corpus: [text] });
-      const windows = textWindows(tok.encode(text), length);
-      data = { kind: "text", ...windows, tokenVocab: tok.vocabSize };
+      }
+      const tok = await getTokenizer(values.tokenizer ?? "bytes", { corpus: [text] });
+      let windows: ReturnType<typeof textWindows>;
+      try {
+        windows = textWindows(tok.encode(text), length);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        throw new InputError(`${source}: ${error.message}; use a smaller --length or more text`);
+      }
+      const heldOut = windows.eval.slice(0, evalWindows);
+      data = { kind: "text", train: windows.train, eval: heldOut, tokenVocab: tok.vocabSize };
       io = { type: "tokens", vocab: tok.vocabSize + 1 };
       console.log(
-        `text: ${windows.train.length} train / ${windows.eval.length} eval windows of ${length} ${tok.name} tokens`,
+        `text: ${windows.train.length} training and ${heldOut.length} held-out windows of ${length} tokens ` +
+          `(tokenizer ${tok.name})`,
       );
-    } else {
-      throw new InputError(`--data must be gaussian or text, got "${values.data}"`);
     }
-    // Shape overrides: an absent flag keeps the preset's value.
+
+    // Model. Shape overrides: an absent flag keeps the preset's value.
     const optionalInt = (name: string, raw: string | undefined) =>
       raw === undefined ? undefined : int(name, raw, 1);
     const model = preset(values.model, io, {
@@ -183,10 +267,21 @@ export const trainCommand: Command = {
       stateSize: optionalInt("state-size", values["state-size"]),
     });
     validateConfig(model);
+    const params = parameterCount(model);
     console.log(
-      `model: ${model.name} (${model.kind}), ${parameterCount(model)} parameters, ` +
+      `model: ${model.name} (${model.kind}), ${params} parameters, ` +
         `history state dim z(${length}) = ${historyStateSize(model, length)} floats`,
     );
+    // Weights, gradients and the two AdamW moments take 16 bytes per parameter before any activation.
+    const stateGiB = (16 * params) / 2 ** 30;
+    if (backend.name === "wasm" && 16 * params > WASM_HEAP_BYTES) {
+      throw new InputError(
+        `${model.name} needs about ${stateGiB.toFixed(1)} GiB for weights, gradients and optimiser state, ` +
+          "more than the wasm backend's 4 GiB heap: use a smaller preset (gpt-tiny, ssm-small, …) or " +
+          "--backend webgpu on a machine with a GPU",
+      );
+    }
+
     const job: TrainJob = {
       id: `${model.name}@${length}`,
       model,
@@ -196,25 +291,67 @@ export const trainCommand: Command = {
       lr,
       seed,
       checkpoint: values.checkpoint,
-      checkpointEvery: int("checkpoint-every", values["checkpoint-every"], 0, 0),
+      checkpointEvery,
       resume: values.resume,
     };
-    const logEvery = int("log-every", values["log-every"], 10);
-    const result = await runJob(job, (r) => {
-      if (r.step % logEvery === 0 || r.step === steps) {
+    if (resumeStep !== null) {
+      const done = resumeStep >= steps ? " (all steps done: only the evaluation runs)" : "";
+      console.log(`found a checkpoint at step ${resumeStep} in ${values.checkpoint}${done}`);
+    }
+
+    // Training, stopped cleanly by the first SIGINT or SIGTERM.
+    const controller = new AbortController();
+    const stop = () => {
+      if (controller.signal.aborted) Deno.exit(130);
+      console.log("stopping after the current step (a second signal quits at once)");
+      controller.abort();
+    };
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    for (const sig of signals) Deno.addSignalListener(sig, stop);
+    let result;
+    try {
+      result = await runJob(job, (r) => {
+        if (r.step % logEvery === 0 || r.step === steps) {
+          console.log(
+            `step ${r.step}/${steps}: loss ${r.loss.toPrecision(4)}, lr ${r.lr.toExponential(2)}, ${
+              r.ms.toFixed(0)
+            } ms/step`,
+          );
+        }
+        if (r.step === steps && data.kind === "text") {
+          console.log(`evaluating on ${data.eval.length} held-out windows (--eval-windows limits them)`);
+        }
+      }, controller.signal);
+    } catch (error) {
+      if (error instanceof TrainingInterrupted) {
         console.log(
-          `step ${r.step}/${steps}: loss ${r.loss.toPrecision(4)}, lr ${r.lr.toExponential(2)}, ${
-            r.ms.toFixed(0)
-          } ms/step`,
+          error.checkpoint
+            ? `stopped after step ${error.step}; saved in ${error.checkpoint}. ` +
+              "Run the same command with --resume to continue."
+            : `stopped after step ${error.step}; nothing was saved (add --checkpoint DIR to keep progress)`,
+        );
+        return 130;
+      }
+      if (backend.name === "wasm" && isWasmAbort(error)) {
+        const gib = stateGiB.toFixed(1);
+        throw new InputError(
+          `the wasm backend aborted while training ${model.name}, most likely out of memory: its heap is ` +
+            `limited to 4 GiB, and weights, gradients and optimiser state take about ${gib} GiB before ` +
+            "activations. Use a smaller preset, --batch or --length, or --backend webgpu on a machine " +
+            "with a GPU",
         );
       }
-    });
-    const kl = result.klAvg === undefined ? "" : `KL ${result.klAvg.toPrecision(4)} nats/variable, `;
-    console.log(
-      `eval: ${kl}NLL ${result.nllAvg.toPrecision(4)} nats, ${
-        result.tokensPerSecond.toFixed(0)
-      } tokens/s training`,
-    );
+      throw error;
+    } finally {
+      for (const sig of signals) Deno.removeSignalListener(sig, stop);
+    }
+
+    const unit = data.kind === "gaussian" ? "nats/variable" : "nats/token";
+    const kl = result.klAvg === undefined ? "" : `KL ${result.klAvg.toPrecision(4)} ${unit}, `;
+    const speed = result.tokensPerSecond > 0
+      ? `, ${result.tokensPerSecond.toFixed(0)} tokens/s training`
+      : "";
+    console.log(`eval: ${kl}NLL ${result.nllAvg.toPrecision(4)} ${unit}${speed}`);
     if (values.out) {
       await writeJsonAtomic(values.out, result);
       console.log(`wrote ${values.out}`);

@@ -114,3 +114,48 @@ Deno.test("train rejects flags of other kind", async () => {
     /--state-size applies only to SSMs, but gpt-micro is a Transformer: use --heads/,
   );
 });
+
+Deno.test("train rejects a flag for the other kind of data", async () => {
+  await assert.rejects(
+    () => trainCommand.run(["--model", "gpt-micro", "--tokenizer", "gpt2", "--backend", "cpu"]),
+    /--tokenizer applies only to text data, but --data is gaussian/,
+  );
+  await assert.rejects(
+    () =>
+      trainCommand.run(["--data", "text", "--corpus", "moby-dick", "--model", "gpt-micro", "--family", "2"]),
+    /--family applies only to Gaussian data, but --data is text/,
+  );
+});
+
+Deno.test("train rejects --corpus together with --text", async () => {
+  await assert.rejects(
+    () =>
+      trainCommand.run([
+        "--data",
+        "text",
+        "--corpus",
+        "moby-dick",
+        "--text",
+        "a.txt",
+        "--model",
+        "gpt-micro",
+      ]),
+    /give --corpus moby-dick or --text a\.txt, not both/,
+  );
+});
+
+Deno.test("train checks the checkpoint folder before training", async () => {
+  const dir = await Deno.makeTempDir();
+  const base = ["--model", "ssm-micro", "--length", "16", "--copies", "2", "--steps", "2", "--batch", "2"];
+  await Deno.writeTextFile(`${dir}/file`, "");
+  await assert.rejects(
+    () => trainCommand.run([...base, "--checkpoint", `${dir}/file`, "--backend", "wasm"]),
+    /--checkpoint .*file is a file; give a folder/,
+  );
+  assert.equal(await trainCommand.run([...base, "--checkpoint", `${dir}/ck`, "--backend", "wasm"]), 0);
+  await assert.rejects(
+    () => trainCommand.run([...base, "--checkpoint", `${dir}/ck`, "--backend", "wasm"]),
+    /already holds a checkpoint at step 2; add --resume to continue it/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
