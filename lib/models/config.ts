@@ -49,7 +49,8 @@ export interface TransformerConfig {
  *   position. On the sub-volume Gaussian, whose law depends on each position's base-4 digits, this start
  *   trains much faster than `normal`. On byte text it trains slower, because its entries are of size 1
  *   while the token embeddings start as N(0, 0.02²). gpt-text on Moby-Dick (1000 steps of 8 windows of
- *   128 bytes) reached a held-out NLL of 2.87 nats per byte with it and 2.14 with `normal`.
+ *   128 bytes, peak LR 3·10⁻³) reached a held-out NLL of 2.87 nats per byte with it and 2.14 with
+ *   `normal`.
  *
  * The two deterministic tables are left out of weight decay, so they keep their structure.
  */
