@@ -12,17 +12,17 @@
  * The wasm backend runs twice per size, once with tfjs's stock BatchMatMul, Sum, Reverse and Identity
  * kernels and once with the faster ones in `lib/models/wasm_kernels.ts` that the models use.
  *
- * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met: 0.24× for gpt 2×64 and 0.26× for gpt
- * 4×128 on the 2-core development machine (AMD EPYC with AVX2 and FMA, 2026-12-05, PyTorch on one OpenBLAS
- * thread). The last line of the bench measures the ceiling. One 1024×1024 product ran at 24.9 GFLOP/s on
- * wasm and at 91.9 GFLOP/s in PyTorch. XNNPACK runs on wasm's 128-bit SIMD, which has no fused multiply-add
+ * NOTE: the target of 0.5× PyTorch CPU for wasm training is not met: 0.29× for gpt 2×64 and 0.28× for gpt
+ * 4×128 on the 2-core development machine (AMD EPYC with AVX2 and FMA, idle, PyTorch on one OpenBLAS
+ * thread). The last line of the bench measures the ceiling. One 1024×1024 product ran at 23.6 GFLOP/s on
+ * wasm and at 79.5 GFLOP/s in PyTorch. XNNPACK runs on wasm's 128-bit SIMD, which has no fused multiply-add
  * outside the relaxed-SIMD extension; OpenBLAS uses 256-bit FMA. The 4×128 step costs about 5.7 MFLOP per
- * token (3 × forward), so 0.5× of PyTorch's 7.75k tokens/s needs 22 GFLOP/s of useful work, 90 % of the wasm
- * ceiling. That leaves about 60 ms of a 530 ms step for everything that is not a dense product. A
- * `tf.profile` of the current 1000 ms step has the products at 600 ms (attention's batched ones at about 13
- * GFLOP/s) and 400 ms in transposes, sums, element-wise ops and the optimiser. The 2×64 step is not bound by
- * products (40 % of its time): it runs about 1500 kernels, and each tiny op costs ~25 µs, so a fused
- * optimiser and fused attention are where the remaining speed is.
+ * token (3 × forward), so 0.5× of PyTorch's 7.4k tokens/s needs 21 GFLOP/s of useful work, 89 % of the wasm
+ * ceiling. That leaves about 60 ms of a 560 ms step for everything that is not a dense product. A
+ * `tf.profile` of the current 1000 ms step has the products at about 600 ms (attention's batched ones at
+ * about 13 GFLOP/s) and the rest in transposes, sums, element-wise ops and the optimiser. The 2×64 step is
+ * not bound by products (40 % of its time): it runs about 1500 kernels, so fused attention and fewer, larger
+ * element-wise kernels are where the remaining speed is.
  * @module
  */
 import { parseArgs } from "node:util";
