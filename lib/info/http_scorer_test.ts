@@ -3,6 +3,7 @@ import { completionsUrl, HttpScorer, HttpScorerError, parseCompletionLogprobs } 
 import { type ScorerServerFault, startScorerServer } from "./scorer_server.ts";
 import { NgramLanguageModel } from "./ngram_lm.ts";
 import { Rng } from "../util/prng.ts";
+import { InputError } from "../util/errors.ts";
 
 const VOCAB = 30;
 
@@ -280,6 +281,8 @@ Deno.test("server rejects bad requests", async () => {
       [{ prompt: "hello", echo: true }, 400, /array of token ids/],
       [{ prompt: [1, 99], echo: true }, 400, /token id 99 is outside \[0, 30\)/],
       [{ prompt: [1, 2], echo: false }, 400, /only echo: true/],
+      ["null", 400, /request body must be a JSON object, got null/],
+      [{ prompt: [], echo: true }, 400, /prompt is empty/],
     ];
     for (const [body, status, pattern] of cases) {
       const response = await post(body);
@@ -290,4 +293,24 @@ Deno.test("server rejects bad requests", async () => {
     assert.equal(missing.status, 404);
     await missing.body?.cancel();
   });
+});
+
+Deno.test("server answers a scorer's input error with 400", async () => {
+  const scorer = {
+    name: "short",
+    vocabSize: VOCAB,
+    score: (): Promise<Float64Array[]> =>
+      Promise.reject(new InputError("sequence of 9 tokens exceeds 4 positions")),
+  };
+  const server = await startScorerServer({ scorer, model: "short", log: () => {} });
+  try {
+    const response = await fetch(`${server.url}/v1/completions`, {
+      method: "POST",
+      body: JSON.stringify({ prompt: [1, 2, 3], echo: true }),
+    });
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).error.message, /exceeds 4 positions/);
+  } finally {
+    await server.close();
+  }
 });

@@ -99,11 +99,17 @@ export async function startScorerServer(options: ScorerServerOptions): Promise<S
     } catch {
       return apiError(400, "request body is not valid JSON", requestId);
     }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return apiError(400, `request body must be a JSON object, got ${JSON.stringify(body)}`, requestId);
+    }
     if (body.model !== undefined && body.model !== model) {
       return apiError(404, `model "${body.model}" not found; this server serves "${model}"`, requestId);
     }
     if (body.echo !== true) return apiError(400, "only echo: true is supported (prompt scoring)", requestId);
     const raw = body.prompt;
+    if (Array.isArray(raw) && raw.length === 0) {
+      return apiError(400, "prompt is empty: send a non-empty array of token ids", requestId);
+    }
     const prompts: unknown[] = Array.isArray(raw) && raw.length > 0 && Array.isArray(raw[0]) ? raw : [raw];
     const sequences: Int32Array[] = [];
     let total = 0;
@@ -195,8 +201,13 @@ export async function startScorerServer(options: ScorerServerOptions): Promise<S
         response = apiError(404, `no route ${request.method} ${path}`, requestId);
       }
     } catch (error) {
-      log(`scorer server: request ${requestId} failed: ${(error as Error).stack ?? error}`);
-      response = apiError(500, `internal error: ${(error as Error).message}`, requestId);
+      if (error instanceof InputError) {
+        // The scorer rejected the request's content (e.g. a prompt longer than the model's positions).
+        response = apiError(400, error.message, requestId);
+      } else {
+        log(`scorer server: request ${requestId} failed: ${(error as Error).stack ?? error}`);
+        response = apiError(500, `internal error: ${(error as Error).message}`, requestId);
+      }
     }
     if (response.status >= 400) {
       log(`scorer server: request ${requestId} ${request.method} ${path} → ${response.status}`);
