@@ -297,6 +297,10 @@ export const trainCommand: Command = {
     if (resumeStep !== null) {
       const done = resumeStep >= steps ? " (all steps done: only the evaluation runs)" : "";
       console.log(`found a checkpoint at step ${resumeStep} in ${values.checkpoint}${done}`);
+    } else if (values.resume) {
+      console.log(
+        `no checkpoint in ${values.checkpoint} yet: starting from step 0 (check the path if one was expected)`,
+      );
     }
 
     // Training, stopped cleanly by the first SIGINT or SIGTERM.
