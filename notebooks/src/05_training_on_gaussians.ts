@@ -568,6 +568,9 @@ markdown(
 // %% [markdown]
 // ## 7 · What to take away
 //
+// The models and numbers named in this section are those of the `default` scale; a `quick` run trains
+// smaller models at shorter lengths, so its outputs above differ.
+//
 // The bound is about capacity, not training: an SSM with a state far smaller than $I^{BP}(L)$ cannot reach a
 // low KL however long it trains, while a Transformer's KV cache grows with the data. The paper's curves are
 // for models trained 500k steps, where every model is near its capacity limit. At laptop scale this run
