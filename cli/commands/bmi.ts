@@ -7,7 +7,7 @@ import type { Command } from "../command.ts";
 import { InputError } from "../../lib/util/errors.ts";
 import { writeFileAtomic } from "../../lib/util/atomic.ts";
 import { loadCorpus } from "../../lib/data/catalog.ts";
-import { getTokenizer } from "../../lib/tokenize/mod.ts";
+import { getTokenizer, tokenizerMismatch, tokenizerRecord } from "../../lib/tokenize/mod.ts";
 import { type BmiEstimate, type BmiEstimator, estimateBmi, fitBmiPowerLaw } from "../../lib/info/bmi.ts";
 import {
   correctionFor,
@@ -209,6 +209,16 @@ export const bmiCommand: Command = {
       scorer = await createCliScorer(spec);
     }
 
+    // A trained checkpoint records its tokenizer: ids from another vocabulary would be scored silently.
+    if (scorer.tokenizer) {
+      const mismatch = tokenizerMismatch(scorer.tokenizer, await tokenizerRecord(tokenizer));
+      if (mismatch) {
+        throw new InputError(
+          `--scorer ${spec} was trained on other token ids: ${mismatch}. Pass the --tokenizer it was ` +
+            "trained with; chars and words build their vocabulary from the corpus, so also the same corpus",
+        );
+      }
+    }
     const isNgram = spec === "ngram" || spec.startsWith("ngram:");
     const correct = values.correction === "on" || (values.correction === "auto" && !isNgram);
     const correction = estimator === "direct" && correct ? correctionFor(prepared) : null;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { bmiCommand, parseLengths } from "./bmi.ts";
 import { serveScorerCommand } from "./serve_scorer.ts";
+import { trainCommand } from "./train.ts";
 import { Rng } from "../../lib/util/prng.ts";
 import { NgramLanguageModel } from "../../lib/info/ngram_lm.ts";
 import { startScorerServer } from "../../lib/info/scorer_server.ts";
@@ -125,4 +126,59 @@ Deno.test("bmi command checks lengths, ratio, batch and scorer before loading th
   await assert.rejects(() => run("--scorer", "ngram:0"), /invalid n-gram order/);
   await assert.rejects(() => run("--scorer", "http:http://127.0.0.1:9"), /--bos is required/);
   assert.deepEqual(parseLengths("64,16,32"), [16, 32, 64]);
+});
+
+Deno.test("bmi command rejects a model trained with another vocabulary", async () => {
+  const dir = await corpusFolder();
+  const other = await Deno.makeTempDir({ prefix: "l2m-bmi-other-" });
+  try {
+    // The chars tokenizer takes its vocabulary from the corpus, so a corpus with other letters differs.
+    for (let d = 0; d < 10; d++) {
+      await Deno.writeTextFile(`${other}/doc${d}.txt`, `${d}0123456789 `.repeat(300));
+    }
+    const ck = `${dir}/ck`;
+    const train = [
+      "--data",
+      "text",
+      "--corpus",
+      dir,
+      "--tokenizer",
+      "chars",
+      "--model",
+      "gpt-micro",
+      "--length",
+      "32",
+      "--steps",
+      "1",
+      "--batch",
+      "2",
+      "--eval-windows",
+      "2",
+      "--backend",
+      "wasm",
+      "--checkpoint",
+      ck,
+    ];
+    assert.equal(await trainCommand.run(train), 0);
+    const bmi = (input: string) =>
+      bmiCommand.run([
+        "--input",
+        input,
+        "--tokenizer",
+        "chars",
+        "--scorer",
+        `model:${ck}`,
+        "--lengths",
+        "8,16",
+        "--samples",
+        "4",
+        "--out",
+        `${dir}/bmi.csv`,
+      ]);
+    assert.equal(await bmi(dir), 0);
+    await assert.rejects(() => bmi(other), /was trained on other token ids: expected tokenizer chars/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(other, { recursive: true });
+  }
 });

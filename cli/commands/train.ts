@@ -21,7 +21,7 @@ import {
 import { type JobData, runJob, TrainingInterrupted, type TrainJob } from "../../lib/train/job.ts";
 import { hasCheckpoint, readCheckpointManifest } from "../../lib/train/checkpoint.ts";
 import { textWindows } from "../../lib/train/text_data.ts";
-import { getTokenizer } from "../../lib/tokenize/mod.ts";
+import { getTokenizer, tokenizerRecord } from "../../lib/tokenize/mod.ts";
 import { loadCorpus } from "../../lib/data/catalog.ts";
 import { readUtf8File } from "../../lib/data/utf8.ts";
 
@@ -226,10 +226,11 @@ export const trainCommand: Command = {
       data = { kind: "gaussian", family, layers: gaussianLayers, copies };
       io = { type: "gaussian", channels: copies };
     } else {
-      let text: string;
+      let text: string, documents: string[];
       const source = values.corpus ? `--corpus ${values.corpus}` : `--text ${values.text}`;
       if (values.corpus) {
-        text = (await loadCorpus(values.corpus)).documents.map((d) => d.text).join("\n\n");
+        documents = (await loadCorpus(values.corpus)).documents.map((d) => d.text);
+        text = documents.join("\n\n");
       } else {
         // Strict decoding: a file in another encoding fails naming the byte offset instead of training
         // on replacement characters.
@@ -237,8 +238,10 @@ export const trainCommand: Command = {
           if (e instanceof InputError) throw e;
           throw new InputError(`cannot read --text ${values.text}: ${e.message}`);
         });
+        documents = [text];
       }
-      const tok = await getTokenizer(values.tokenizer ?? "bytes", { corpus: [text] });
+      // Built from the documents, as `l2m bmi` builds it, so that both get the same ids from one corpus.
+      const tok = await getTokenizer(values.tokenizer ?? "bytes", { corpus: documents });
       let windows: ReturnType<typeof textWindows>;
       try {
         windows = textWindows(tok.encode(text), length);
@@ -247,7 +250,8 @@ export const trainCommand: Command = {
         throw new InputError(`${source}: ${error.message}; use a smaller --length or more text`);
       }
       const heldOut = windows.eval.slice(0, evalWindows);
-      data = { kind: "text", train: windows.train, eval: heldOut, tokenVocab: tok.vocabSize };
+      const tokenizer = await tokenizerRecord(tok);
+      data = { kind: "text", train: windows.train, eval: heldOut, tokenVocab: tok.vocabSize, tokenizer };
       io = { type: "tokens", vocab: tok.vocabSize + 1 };
       console.log(
         `text: ${windows.train.length} training and ${heldOut.length} held-out windows of ${length} tokens ` +

@@ -31,6 +31,7 @@
  * ```
  * @module
  */
+import type { TokenizerRecord } from "../tokenize/record.ts";
 import { InputError } from "../util/errors.ts";
 
 /** Options for one scoring call. */
@@ -45,6 +46,8 @@ export interface Scorer {
   readonly name: string;
   /** Number of token ids the scorer accepts (`0 … vocabSize-1`), when known. */
   readonly vocabSize?: number;
+  /** The tokenizer whose ids the scorer expects, when known (a model trained by `l2m train --data text`). */
+  readonly tokenizer?: TokenizerRecord;
   /**
    * Scores each sequence independently; `out[i][t] = ln q(seq_i[t] | start, seq_i[0..t-1])`.
    * Resolves to one `Float64Array` per input sequence, of the same length.

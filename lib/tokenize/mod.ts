@@ -9,3 +9,4 @@ export { UNK_ID, type WordsOptions, wordsTokenizer } from "./words.ts";
 export { BPE_NAMES, type BpeName, bpeTokenizer } from "./bpe.ts";
 export { hfTokenizer } from "./hf.ts";
 export { getTokenizer, type GetTokenizerOptions, TOKENIZER_NAMES } from "./registry.ts";
+export { tokenizerMismatch, type TokenizerRecord, tokenizerRecord } from "./record.ts";

@@ -12,11 +12,18 @@ import { type GaussianDataSpec, gaussianSource } from "./gaussian_data.ts";
 import { evaluateGaussian, evaluateText, type PositionMetrics } from "./evaluate.ts";
 import { type StepReport, Trainer } from "./trainer.ts";
 import { hasCheckpoint } from "./checkpoint.ts";
+import type { TokenizerRecord } from "../tokenize/record.ts";
 
 /** Data of a job. Text windows hold L tokens each; the model's vocabulary must be `tokenVocab + 1` (BOS). */
 export type JobData =
   | ({ kind: "gaussian" } & GaussianDataSpec)
-  | { kind: "text"; train: Int32Array[]; eval: Int32Array[]; tokenVocab: number };
+  | {
+    kind: "text";
+    train: Int32Array[];
+    eval: Int32Array[];
+    tokenVocab: number;
+    tokenizer?: TokenizerRecord;
+  };
 
 /** A training run. */
 export interface TrainJob {
@@ -99,7 +106,7 @@ export async function runJob(
   if (gauss) task = new GaussianTask(gauss, job.batch, job.seed);
   else {
     const d = job.data as Extract<JobData, { kind: "text" }>;
-    task = new TextTask(d.train, d.tokenVocab, job.batch, job.seed);
+    task = new TextTask(d.train, d.tokenVocab, job.batch, job.seed, d.tokenizer);
   }
   const trainer = new Trainer(model, task, {
     steps: job.steps,

@@ -17,6 +17,7 @@ import { InputError } from "../util/errors.ts";
 import { buildModel } from "../models/model.ts";
 import { modelScorer } from "../models/scorer.ts";
 import { loadCheckpoint } from "./checkpoint.ts";
+import type { TokenizerRecord } from "../tokenize/record.ts";
 
 /** Registers the `model:DIR` factory (idempotent). */
 export function registerModelScorer(): void {
@@ -31,6 +32,8 @@ export function registerModelScorer(): void {
     }
     const model = buildModel(config, 0);
     model.params.fromFlat(ck.params);
-    return modelScorer(model, { bos: config.io.vocab - 1, name: `model:${config.name}(${dir})` });
+    const scorer = modelScorer(model, { bos: config.io.vocab - 1, name: `model:${config.name}(${dir})` });
+    const tokenizer = (ck.manifest.run.task as { tokenizer?: TokenizerRecord } | undefined)?.tokenizer;
+    return tokenizer ? Object.assign(scorer, { tokenizer }) : scorer;
   });
 }

@@ -16,6 +16,7 @@ import { Rng } from "../util/prng.ts";
 import { InputError } from "../util/errors.ts";
 import type { SequenceModel } from "../models/model.ts";
 import { gaussianKl, tokenNll } from "./losses.ts";
+import type { TokenizerRecord } from "../tokenize/record.ts";
 
 /** One batch of Gaussian training data (layout of the Gaussian module's `trainingBatch`). */
 export interface GaussianBatch {
@@ -115,6 +116,8 @@ export class TextTask implements TrainTask {
     readonly tokenVocab: number,
     readonly batchSize: number,
     readonly seed: number,
+    /** The tokenizer that made the windows, saved with checkpoints so resumes and scorers can check it. */
+    readonly tokenizer?: TokenizerRecord,
   ) {
     if (windows.length === 0) throw new InputError("text task needs at least one training window");
     this.length = windows[0]!.length;
@@ -149,6 +152,7 @@ export class TextTask implements TrainTask {
       length: this.length,
       windows: this.windows.length,
       vocab: this.tokenVocab + 1,
+      tokenizer: this.tokenizer,
       batch: this.batchSize,
       seed: this.seed,
     };
