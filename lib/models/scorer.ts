@@ -19,6 +19,7 @@ import type { ScoreOptions, Scorer } from "../info/scorer.ts";
 import { validateSequences } from "../info/scorer.ts";
 import { InputError } from "../util/errors.ts";
 import type { SequenceModel } from "./model.ts";
+import type { TokenizerRecord } from "../tokenize/record.ts";
 
 /** Options of {@link modelScorer}. */
 export interface ModelScorerOptions {
@@ -28,6 +29,8 @@ export interface ModelScorerOptions {
   batch?: number;
   /** Name shown in results (default `model:<config name>`). */
   name?: string;
+  /** Tokenizer whose ids the model was trained on, when known; callers compare it with theirs. */
+  tokenizer?: TokenizerRecord;
 }
 
 /** Wraps a token model (`io.type = "tokens"`) as a scorer. */
@@ -41,6 +44,7 @@ export function modelScorer(model: SequenceModel, options: ModelScorerOptions): 
   return {
     name: options.name ?? `model:${model.config.name}`,
     vocabSize: options.bos,
+    tokenizer: options.tokenizer,
     async score(sequences: readonly Int32Array[], scoreOptions?: ScoreOptions): Promise<Float64Array[]> {
       validateSequences(sequences, options.bos);
       const out = new Array<Float64Array>(sequences.length);

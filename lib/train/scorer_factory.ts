@@ -32,8 +32,7 @@ export function registerModelScorer(): void {
     }
     const model = buildModel(config, 0);
     model.params.fromFlat(ck.params);
-    const scorer = modelScorer(model, { bos: config.io.vocab - 1, name: `model:${config.name}(${dir})` });
     const tokenizer = (ck.manifest.run.task as { tokenizer?: TokenizerRecord } | undefined)?.tokenizer;
-    return tokenizer ? Object.assign(scorer, { tokenizer }) : scorer;
+    return modelScorer(model, { bos: config.io.vocab - 1, name: `model:${config.name}(${dir})`, tokenizer });
   });
 }
