@@ -128,7 +128,7 @@ Deno.test("bmi command checks lengths, ratio, batch and scorer before loading th
   assert.deepEqual(parseLengths("64,16,32"), [16, 32, 64]);
 });
 
-Deno.test("bmi command rejects a model trained with another vocabulary", async () => {
+Deno.test("bmi rejects other-vocabulary model", async () => {
   const dir = await corpusFolder();
   const other = await Deno.makeTempDir({ prefix: "l2m-bmi-other-" });
   try {

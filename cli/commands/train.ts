@@ -101,7 +101,7 @@ async function checkpointStart(dir: string, resume: boolean): Promise<number | n
   const { step } = await readCheckpointManifest(dir);
   if (!resume) {
     throw new InputError(
-      `${dir} already holds a checkpoint at step ${step}; add --resume to continue it, ` +
+      `${dir} already contains a checkpoint at step ${step}; add --resume to continue it, ` +
         "or give another --checkpoint folder",
     );
   }
@@ -171,14 +171,12 @@ export const trainCommand: Command = {
     if (values.data !== "gaussian" && values.data !== "text") {
       throw new InputError(`--data must be gaussian or text, got "${values.data}"`);
     }
-    // Likewise a flag for the other kind of data.
-    const foreign = (values.data === "gaussian" ? TEXT_FLAGS : GAUSSIAN_FLAGS)
-      .filter((flag) => values[flag] !== undefined);
+    // A flag for the other kind of data is an error too.
+    const otherFlags = values.data === "gaussian" ? TEXT_FLAGS : GAUSSIAN_FLAGS;
+    const otherKind = values.data === "gaussian" ? "text" : "Gaussian";
+    const foreign = otherFlags.filter((flag) => values[flag] !== undefined);
     if (foreign.length > 0) {
-      throw new InputError(
-        `--${foreign[0]} applies only to ${values.data === "gaussian" ? "text" : "Gaussian"} data, ` +
-          `but --data is ${values.data}`,
-      );
+      throw new InputError(`--${foreign[0]} applies only to ${otherKind} data, but --data is ${values.data}`);
     }
     if (values.data === "text" && values.corpus !== undefined && values.text !== undefined) {
       throw new InputError(`give --corpus ${values.corpus} or --text ${values.text}, not both`);

@@ -115,7 +115,7 @@ Deno.test("train rejects flags of other kind", async () => {
   );
 });
 
-Deno.test("train rejects a flag for the other kind of data", async () => {
+Deno.test("train rejects other data flags", async () => {
   await assert.rejects(
     () => trainCommand.run(["--model", "gpt-micro", "--tokenizer", "gpt2", "--backend", "cpu"]),
     /--tokenizer applies only to text data, but --data is gaussian/,
@@ -155,7 +155,7 @@ Deno.test("train checks the checkpoint folder before training", async () => {
   assert.equal(await trainCommand.run([...base, "--checkpoint", `${dir}/ck`, "--backend", "wasm"]), 0);
   await assert.rejects(
     () => trainCommand.run([...base, "--checkpoint", `${dir}/ck`, "--backend", "wasm"]),
-    /already holds a checkpoint at step 2; add --resume to continue it/,
+    /already contains a checkpoint at step 2; add --resume to continue it/,
   );
   await Deno.remove(dir, { recursive: true });
 });

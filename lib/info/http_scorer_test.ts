@@ -295,7 +295,7 @@ Deno.test("server rejects bad requests", async () => {
   });
 });
 
-Deno.test("server answers a scorer's input error with 400", async () => {
+Deno.test("server maps scorer input errors to 400", async () => {
   const scorer = {
     name: "short",
     vocabSize: VOCAB,

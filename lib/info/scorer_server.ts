@@ -203,6 +203,7 @@ export async function startScorerServer(options: ScorerServerOptions): Promise<S
     } catch (error) {
       if (error instanceof InputError) {
         // The scorer rejected the request's content (e.g. a prompt longer than the model's positions).
+        log(`scorer server: request ${requestId} rejected: ${error.message}`);
         response = apiError(400, error.message, requestId);
       } else {
         log(`scorer server: request ${requestId} failed: ${(error as Error).stack ?? error}`);

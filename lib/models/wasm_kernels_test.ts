@@ -194,7 +194,7 @@ Deno.test("wasm Reverse: one axis matches a reference", async () => {
   }
 });
 
-Deno.test("wasm Identity: a clone shares memory and outlives its source", async () => {
+Deno.test("wasm Identity clone shares memory", async () => {
   const x = tf.tensor([1, 2, 3, 4], [2, 2]);
   const before = tf.memory().numDataBuffers;
   const y = tf.clone(x);
@@ -206,7 +206,7 @@ Deno.test("wasm Identity: a clone shares memory and outlives its source", async 
   tf.dispose([y, z]);
 });
 
-Deno.test("wasm Identity: gradients that save tensors match the stock kernel", () => {
+Deno.test("wasm Identity gradients match stock", () => {
   const rng = new Rng(11);
   const x = random([4, 8, 8], rng).t, w = random([4, 8, 8], rng).t;
   const loss = (a: tf.Tensor, b: tf.Tensor) =>

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { charsTokenizer } from "./chars.ts";
 import { tokenizerMismatch, tokenizerRecord } from "./record.ts";
 
-Deno.test("tokenizer record: same corpus matches, another corpus differs", async () => {
+Deno.test("tokenizer record compares corpora", async () => {
   const a = await tokenizerRecord(charsTokenizer({ corpus: ["call me ishmael"] }));
   const again = await tokenizerRecord(charsTokenizer({ corpus: ["call me ishmael"] }));
   const b = await tokenizerRecord(charsTokenizer({ corpus: ["0123456789"] }));

@@ -54,7 +54,7 @@ class ReferenceAdamW {
   }
 }
 
-Deno.test("AdamW: matches a float64 reference with clipping and decay", () => {
+Deno.test("AdamW matches float64 reference", () => {
   const params = makeParams();
   const opt = new AdamW(params, { weightDecay: DECAY, clipNorm: CLIP });
   const ref = new ReferenceAdamW();
@@ -84,7 +84,7 @@ Deno.test("AdamW: matches a float64 reference with clipping and decay", () => {
   params.dispose();
 });
 
-Deno.test("AdamW: moments survive a checkpoint round trip", async () => {
+Deno.test("AdamW moments survive checkpoint round trip", async () => {
   const run = async (restartAfter: number | null) => {
     const params = makeParams();
     let opt = new AdamW(params, { weightDecay: DECAY, clipNorm: CLIP });
@@ -105,7 +105,7 @@ Deno.test("AdamW: moments survive a checkpoint round trip", async () => {
   assert.deepEqual(await run(3), await run(null));
 });
 
-Deno.test("AdamW: leaves no tensors behind", () => {
+Deno.test("AdamW leaves no tensors behind", () => {
   const params = makeParams();
   const opt = new AdamW(params);
   const before = tf.memory().numTensors;

@@ -120,7 +120,7 @@ Deno.test("resume: default and explicit normal position starts match", async () 
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("resume: changed run settings are rejected by name", async () => {
+Deno.test("resume rejects changed run settings", async () => {
   const dir = await Deno.makeTempDir();
   const io = { type: "gaussian", channels: 2 } as const;
   const attempt = async (family: 1 | 2, lr: number, save: boolean) => {
@@ -144,7 +144,7 @@ Deno.test("resume: changed run settings are rejected by name", async () => {
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("checkpoint: a manifest without its state file name is rejected by name", async () => {
+Deno.test("checkpoint rejects manifest without stateFile", async () => {
   const dir = await Deno.makeTempDir();
   const manifest = {
     format: "l2m-checkpoint-1",
@@ -164,7 +164,7 @@ Deno.test("checkpoint: a manifest without its state file name is rejected by nam
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("a diverging loss is an input error naming the learning rate", async () => {
+Deno.test("diverging loss names learning rate", async () => {
   const src = gaussianSource({ family: 1, layers: 2, copies: 2 });
   const model = buildModel(preset("gpt-micro", { type: "gaussian", channels: 2 }, { maxLength: 16 }), 1);
   const trainer = new Trainer(model, new GaussianTask(src, 2, 0), { steps: 5, lr: 1e9, warmup: 1, seed: 0 });
@@ -182,7 +182,7 @@ Deno.test("a diverging loss is an input error naming the learning rate", async (
   }
 });
 
-Deno.test("an aborted job saves its step and resumes to the same losses", async () => {
+Deno.test("aborted job saves and resumes exactly", async () => {
   const dir = await Deno.makeTempDir();
   const job = (checkpoint?: string, resume = false): TrainJob => ({
     id: "abort-test",

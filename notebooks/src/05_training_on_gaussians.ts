@@ -568,7 +568,7 @@ markdown(
 // %% [markdown]
 // ## 7 · What to take away
 //
-// The models and numbers named in this section are those of the `default` scale; a `quick` run trains
+// The models and numbers named in this section are those of the `default` scale. A `quick` run trains
 // smaller models at shorter lengths, so its outputs above differ.
 //
 // The bound is about capacity, not training: an SSM with a state far smaller than $I^{BP}(L)$ cannot reach a
